@@ -1,0 +1,90 @@
+// The scoring model (SPEC §2): loading and validation. A model that loads has been fully checked,
+// so the engine can trust it.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "json.hpp"
+#include "match.hpp"
+
+namespace mqlite {
+
+enum class LimitPer { Session, Day, Lifetime };
+
+struct Limit {
+  int64_t count = 0;  // ≥ 1
+  LimitPer per = LimitPer::Lifetime;
+};
+
+struct EngagementRule {
+  std::string id;
+  std::string event;  // event type it scores; never "stage"
+  Match match;
+  double points = 0;
+  std::optional<Limit> limit;
+  std::optional<double> halfLifeDays;  // > 0; overrides the model's decay
+};
+
+struct FitRule {
+  std::string id;
+  std::string field;  // a trait name, or "email_domain"
+  Condition match;
+  double points = 0;
+};
+
+struct Grade {
+  std::string grade;
+  std::optional<double> minFit;  // absent: always matches
+};
+
+struct Phase {
+  std::string name;
+  Match match;  // tested against page_view events
+};
+
+struct Model {
+  int version = 1;
+  std::string id;
+  double sessionTimeoutMinutes = 30;
+
+  std::vector<EngagementRule> engagementRules;
+  std::optional<double> decayHalfLifeDays;
+  double engagementMin = 0;
+  std::optional<double> engagementMax;
+
+  std::vector<FitRule> fitRules;
+  std::optional<double> fitMin, fitMax;
+
+  std::vector<Grade> grades;
+
+  std::optional<double> engagedEngagement;  // lifecycle.engaged.engagement
+  std::optional<double> mqlEngagement;      // lifecycle.mql.engagement
+  std::optional<double> mqlFit;             // lifecycle.mql.fit
+
+  std::vector<Phase> phases;
+};
+
+// One problem found in a model: where (a JSON pointer, "/" for the document itself) and what.
+struct Problem {
+  std::string pointer;
+  std::string message;
+  std::string str() const { return pointer + ": " + message; }
+};
+
+// Either a model (problems empty) or every problem found (model null).
+struct ModelResult {
+  std::shared_ptr<const Model> model;
+  std::vector<Problem> problems;
+};
+
+// Largest model text accepted, in bytes.
+inline constexpr size_t kMaxModelBytes = 1 << 20;
+
+ModelResult loadModel(std::string_view text);
+ModelResult loadModel(const json& document);
+
+}  // namespace mqlite
