@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every test: native (ctest), wasm + npm package (node --test), browser (headless Chromium).
+# Installs what is missing first (scripts/setup.sh). Idempotent; safe on a fresh clone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+echo "== native build and tests (ctest)" >&2
+bash scripts/build-native.sh
+ctest --test-dir build/native --output-on-failure --no-tests=error -j2
