@@ -22,6 +22,7 @@ struct Value {
 
   static Value missing() { return {}; }
   static Value of(std::string s);
+  static Value of(const char* s) { return of(std::string(s)); }  // not the bool overload
   static Value of(double n);
   static Value of(bool b);
   static Value fromJson(const json& j);  // null → Missing, object/array → Other

@@ -1,0 +1,247 @@
+#include "match.hpp"
+
+#include <cmath>
+
+#include "text.hpp"
+
+namespace mqlite {
+
+Value Value::of(std::string s) {
+  Value v;
+  v.kind = Kind::String;
+  v.str = std::move(s);
+  return v;
+}
+
+Value Value::of(double n) {
+  Value v;
+  v.kind = Kind::Number;
+  v.num = n;
+  return v;
+}
+
+Value Value::of(bool b) {
+  Value v;
+  v.kind = Kind::Bool;
+  v.boolean = b;
+  return v;
+}
+
+Value Value::fromJson(const json& j) {
+  if (j.is_string()) return of(j.get_ref<const std::string&>());
+  if (j.is_number()) return of(j.get<double>());
+  if (j.is_boolean()) return of(j.get<bool>());
+  if (j.is_null() || j.is_discarded()) return missing();
+  Value v;
+  v.kind = Kind::Other;
+  return v;
+}
+
+namespace {
+
+using Kind = Value::Kind;
+
+// The text a string condition sees: strings as they are, numbers in shortest form, booleans as
+// "true"/"false".
+std::optional<std::string> textOf(const Value& v) {
+  switch (v.kind) {
+    case Kind::String: return v.str;
+    case Kind::Number: return text::shortestNumber(v.num);
+    case Kind::Bool: return std::string(v.boolean ? "true" : "false");
+    default: return std::nullopt;
+  }
+}
+
+// A number, or a string holding a plain decimal number.
+std::optional<double> numberOf(const Value& v) {
+  if (v.kind == Kind::Number) return v.num;
+  if (v.kind == Kind::String) return text::parseNumber(v.str);
+  return std::nullopt;
+}
+
+std::optional<bool> booleanOf(const Value& v) {
+  if (v.kind == Kind::Bool) return v.boolean;
+  if (v.kind == Kind::String) {
+    const std::string folded = text::foldUtf8(v.str);
+    if (folded == "true") return true;
+    if (folded == "false") return false;
+  }
+  return std::nullopt;
+}
+
+bool foldedEqual(std::string_view a, std::string_view b) {
+  return text::foldUtf8(a) == text::foldUtf8(b);
+}
+
+// Equality between a condition's argument and a present scalar value.
+bool equalValues(const Value& arg, const Value& value) {
+  if (arg.kind == Kind::String && value.kind == Kind::String) return foldedEqual(arg.str, value.str);
+  if (arg.kind == Kind::Bool || value.kind == Kind::Bool) {
+    const auto a = booleanOf(arg), b = booleanOf(value);
+    return a && b && *a == *b;
+  }
+  const auto a = numberOf(arg), b = numberOf(value);
+  return a && b && *a == *b;
+}
+
+bool compareNumbers(Op op, const Value& arg, const Value& value) {
+  const auto a = numberOf(arg), v = numberOf(value);
+  if (!a || !v) return false;
+  switch (op) {
+    case Op::Gte: return *v >= *a;
+    case Op::Gt: return *v > *a;
+    case Op::Lte: return *v <= *a;
+    case Op::Lt: return *v < *a;
+    default: return false;
+  }
+}
+
+bool compareText(Op op, const Value& arg, const Value& value) {
+  const auto a = textOf(arg), v = textOf(value);
+  if (!a || !v) return false;
+  const std::string needle = text::foldUtf8(*a), hay = text::foldUtf8(*v);
+  if (needle.size() > hay.size()) return false;
+  switch (op) {
+    case Op::Contains: return hay.find(needle) != std::string::npos;
+    case Op::Prefix: return hay.compare(0, needle.size(), needle) == 0;
+    case Op::Suffix: return hay.compare(hay.size() - needle.size(), needle.size(), needle) == 0;
+    default: return false;
+  }
+}
+
+// One list element of `in`: strings are globs, other values compare by equality.
+bool inElementHolds(const Value& element, const Value& value) {
+  if (element.kind == Kind::String) {
+    const auto t = textOf(value);
+    return t && globMatch(element.str, *t);
+  }
+  return equalValues(element, value);
+}
+
+bool termHolds(const Term& term, const Value& value) {
+  if (term.op == Op::Exists) return (value.kind != Kind::Missing) == term.arg.boolean;
+  if (value.kind == Kind::Missing) return term.op == Op::Ne;
+  if (value.kind == Kind::Other) return false;  // objects and arrays only satisfy exists: true
+  switch (term.op) {
+    case Op::Glob: {
+      const auto t = textOf(value), pattern = textOf(term.arg);
+      return t && pattern && globMatch(*pattern, *t);
+    }
+    case Op::Eq: return equalValues(term.arg, value);
+    case Op::Ne: return !equalValues(term.arg, value);
+    case Op::In:
+      for (const Value& element : term.list)
+        if (inElementHolds(element, value)) return true;
+      return false;
+    case Op::Contains:
+    case Op::Prefix:
+    case Op::Suffix: return compareText(term.op, term.arg, value);
+    default: return compareNumbers(term.op, term.arg, value);
+  }
+}
+
+}  // namespace
+
+bool holds(const Condition& condition, const Value& value) {
+  for (const Term& term : condition.terms)
+    if (!termHolds(term, value)) return false;
+  return true;
+}
+
+// Iterative wildcard matching: on a mismatch, go back to the last `*` and let it swallow one more
+// code point. Earlier stars never need revisiting, so there is no recursion and no exponential
+// blow-up: at worst O(|pattern| × |text|), linear in practice.
+bool globMatch(std::string_view pattern, std::string_view subject) {
+  constexpr size_t kNone = std::string_view::npos;
+  size_t p = 0, t = 0, starP = kNone, starT = 0;
+  while (t < subject.size()) {
+    if (p < pattern.size()) {
+      if (pattern[p] == '*') {
+        starP = ++p;
+        starT = t;
+        continue;
+      }
+      const text::CodePoint pc = text::decodeUtf8(pattern, p), tc = text::decodeUtf8(subject, t);
+      if (pattern[p] == '?' || text::foldCase(pc.cp) == text::foldCase(tc.cp)) {
+        p += pc.length;
+        t += tc.length;
+        continue;
+      }
+    }
+    if (starP == kNone) return false;
+    p = starP;
+    starT += text::decodeUtf8(subject, starT).length;
+    t = starT;
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+std::optional<FieldRef> parseFieldRef(std::string_view name) {
+  using K = FieldRef::Kind;
+  static const std::pair<const char*, K> kPlain[] = {{"type", K::Type},   {"url", K::Url},
+                                                     {"host", K::Host},   {"path", K::Path},
+                                                     {"title", K::Title}, {"referrer", K::Referrer}};
+  for (const auto& [text, kind] : kPlain)
+    if (name == text) return FieldRef{kind, ""};
+  for (const auto& [prefix, kind] : {std::pair{std::string_view("query."), K::Query},
+                                     std::pair{std::string_view("props."), K::Props}}) {
+    if (name.size() > prefix.size() && name.substr(0, prefix.size()) == prefix)
+      return FieldRef{kind, std::string(name.substr(prefix.size()))};
+  }
+  return std::nullopt;
+}
+
+EventView::EventView(const Event& e) : event(e), url(e.url ? parseUrl(*e.url) : Url{}) {}
+
+namespace {
+
+// props.NAME: the key "a.b" itself first, else the nested path a → b.
+Value propValue(const json& props, const std::string& name) {
+  if (!props.is_object()) return Value::missing();
+  if (const auto it = props.find(name); it != props.end()) return Value::fromJson(*it);
+  const json* node = &props;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = name.find('.', start);
+    const std::string key = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!node->is_object()) return Value::missing();
+    const auto it = node->find(key);
+    if (it == node->end()) return Value::missing();
+    node = &*it;
+    if (dot == std::string::npos) return Value::fromJson(*node);
+    start = dot + 1;
+  }
+}
+
+Value optionalString(const std::optional<std::string>& s) { return s ? Value::of(*s) : Value::missing(); }
+
+}  // namespace
+
+Value fieldValue(const EventView& view, const FieldRef& field) {
+  using K = FieldRef::Kind;
+  const Event& e = view.event;
+  switch (field.kind) {
+    case K::Type: return Value::of(e.type);
+    case K::Url: return optionalString(e.url);
+    case K::Host:
+      return e.url && view.url.absolute && !view.url.host.empty() ? Value::of(view.url.host) : Value::missing();
+    case K::Path: return e.url ? Value::of(view.url.path) : Value::missing();
+    case K::Title: return optionalString(e.title);
+    case K::Referrer: return optionalString(e.referrer);
+    case K::Query: {
+      const std::string* value = e.url ? view.url.param(field.name) : nullptr;
+      return value ? Value::of(*value) : Value::missing();
+    }
+    case K::Props: return propValue(e.props, field.name);
+  }
+  return Value::missing();
+}
+
+bool matches(const Match& match, const EventView& view) {
+  for (const auto& [field, condition] : match.clauses)
+    if (!holds(condition, fieldValue(view, field))) return false;
+  return true;
+}
+
+}  // namespace mqlite

@@ -1,0 +1,42 @@
+// Internal text helpers shared by URL parsing and matching: UTF-8 decoding that never fails,
+// simple case folding, and the number <-> text conversions used by conditions.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mqlite::text {
+
+// An invalid byte decodes to kInvalidBase + byte (outside Unicode): it equals only itself.
+inline constexpr uint32_t kInvalidBase = 0x110000;
+
+struct CodePoint {
+  uint32_t cp;
+  size_t length;  // bytes consumed, ≥ 1
+};
+
+// Decodes the code point starting at s[i] (i < s.size()). Overlong forms, surrogates and
+// truncated sequences decode one byte at a time as invalid.
+CodePoint decodeUtf8(std::string_view s, size_t i);
+
+void appendUtf8(std::string& out, uint32_t cp);
+
+// Simple case folding for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic.
+uint32_t foldCase(uint32_t cp);
+
+// `s` case-folded; invalid bytes are kept as they are.
+std::string foldUtf8(std::string_view s);
+
+// `s` with every invalid UTF-8 sequence replaced by U+FFFD (safe to put in JSON).
+std::string validUtf8(std::string_view s);
+
+// Shortest decimal text that reads back as `value`: 75 → "75", 2.5 → "2.5", 0.1 → "0.1".
+std::string shortestNumber(double value);
+
+// A plain decimal number ("-2", "2.50", "1e3"); nullopt for anything else, including hex,
+// inf/nan, surrounding spaces and non-finite results.
+std::optional<double> parseNumber(std::string_view s);
+
+}  // namespace mqlite::text

@@ -1,0 +1,268 @@
+#include "url.hpp"
+
+#include <cstdint>
+
+#include "text.hpp"
+
+namespace mqlite {
+
+const std::string* Url::param(std::string_view name) const {
+  for (const auto& [key, value] : query)
+    if (key == name) return &value;
+  return nullptr;
+}
+
+namespace {
+
+bool isAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+int hexValue(char c) {
+  if (isDigit(c)) return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// %XX decoded (an invalid escape stays literally), '+' → space when `plusIsSpace`; the result is
+// made valid UTF-8 so it can always be compared and written out as JSON.
+std::string percentDecode(std::string_view s, bool plusIsSpace) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hexValue(s[i + 1]) >= 0 && hexValue(s[i + 2]) >= 0) {
+      out += static_cast<char>(hexValue(s[i + 1]) * 16 + hexValue(s[i + 2]));
+      i += 2;
+    } else if (s[i] == '+' && plusIsSpace) {
+      out += ' ';
+    } else {
+      out += s[i];
+    }
+  }
+  return text::validUtf8(out);
+}
+
+std::string_view trim(std::string_view s) {
+  const auto isSpace = [](char c) { return static_cast<unsigned char>(c) <= 0x20; };
+  while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && isSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Length of a leading "scheme:" (letters, digits, + - .), 0 when there is none.
+size_t schemeLength(std::string_view s) {
+  if (s.empty() || !isAsciiAlpha(s[0])) return 0;
+  for (size_t i = 1; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ':') return i;
+    if (!isAsciiAlpha(c) && !isDigit(c) && c != '+' && c != '-' && c != '.') return 0;
+  }
+  return 0;
+}
+
+// The pieces of a URL as they appear in the text (nothing decoded yet).
+struct RawUrl {
+  std::string_view scheme;
+  bool hasAuthority = false;
+  std::string_view authority;  // userinfo@host:port
+  std::string_view path, query, fragment;
+  bool hasQuery = false;
+};
+
+RawUrl splitUrl(std::string_view s) {
+  RawUrl raw;
+  if (const size_t n = schemeLength(s)) {
+    raw.scheme = s.substr(0, n);
+    s.remove_prefix(n + 1);
+  }
+  if (s.size() >= 2 && (s[0] == '/' || s[0] == '\\') && (s[1] == '/' || s[1] == '\\')) {
+    raw.hasAuthority = true;
+    s.remove_prefix(2);
+    const size_t end = s.find_first_of("/\\?#");
+    raw.authority = s.substr(0, end);
+    s.remove_prefix(end == std::string_view::npos ? s.size() : end);
+  }
+  if (const size_t hash = s.find('#'); hash != std::string_view::npos) {
+    raw.fragment = s.substr(hash + 1);
+    s = s.substr(0, hash);
+  }
+  if (const size_t mark = s.find('?'); mark != std::string_view::npos) {
+    raw.hasQuery = true;
+    raw.query = s.substr(mark + 1);
+    s = s.substr(0, mark);
+  }
+  raw.path = s;
+  return raw;
+}
+
+// Host and port of an authority, userinfo dropped. Returns the host text as written.
+std::string_view splitHostPort(std::string_view authority, std::optional<int>* port) {
+  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  std::string_view host = authority, portText;
+  if (!authority.empty() && authority[0] == '[') {  // IPv6 literal
+    const size_t close = authority.find(']');
+    if (close != std::string_view::npos) {
+      host = authority.substr(0, close + 1);
+      const std::string_view rest = authority.substr(close + 1);
+      if (!rest.empty() && rest[0] == ':') portText = rest.substr(1);
+    }
+  } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    portText = authority.substr(colon + 1);
+  }
+  if (!portText.empty() && portText.size() <= 5) {
+    int value = 0;
+    bool digits = true;
+    for (char c : portText) {
+      if (!isDigit(c)) digits = false;
+      else value = value * 10 + (c - '0');
+    }
+    if (digits && value <= 65535) *port = value;
+  }
+  return host;
+}
+
+// Lowercase host without trailing dot, each "xn--" label decoded to UTF-8 (kept as written when
+// malformed).
+std::string normalizeHost(std::string_view written) {
+  std::string host = text::foldUtf8(percentDecode(written, false));
+  while (!host.empty() && host.back() == '.') host.pop_back();
+  std::string out;
+  size_t start = 0;
+  while (start <= host.size()) {
+    size_t end = host.find('.', start);
+    if (end == std::string::npos) end = host.size();
+    const std::string label = host.substr(start, end - start);
+    std::optional<std::string> decoded;
+    if (label.size() > 4 && label.compare(0, 4, "xn--") == 0) decoded = decodePunycode(label.substr(4));
+    if (start > 0) out += '.';
+    out += decoded ? text::foldUtf8(*decoded) : label;
+    start = end + 1;
+  }
+  return out;
+}
+
+void parseQuery(std::string_view query, Url* url) {
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
+    if (pair.empty()) continue;
+    const size_t eq = pair.find('=');
+    if (eq == std::string_view::npos) url->query.emplace_back(percentDecode(pair, true), "");
+    else url->query.emplace_back(percentDecode(pair.substr(0, eq), true), percentDecode(pair.substr(eq + 1), true));
+  }
+}
+
+}  // namespace
+
+Url parseUrl(std::string_view input) {
+  const RawUrl raw = splitUrl(trim(input));
+  Url url;
+  for (char c : raw.scheme) url.scheme += lowerAscii(c);
+  if (raw.hasAuthority) {
+    url.absolute = true;
+    url.host = normalizeHost(splitHostPort(raw.authority, &url.port));
+  }
+  url.path = percentDecode(raw.path, false);
+  for (char& c : url.path)
+    if (c == '\\' && url.absolute) c = '/';
+  if (url.absolute && url.path.empty()) url.path = "/";
+  parseQuery(raw.query, &url);
+  url.fragment = text::validUtf8(raw.fragment);
+  return url;
+}
+
+std::string sanitizeUrl(std::string_view input) {
+  const RawUrl raw = splitUrl(trim(input));
+  std::string out;
+  if (!raw.scheme.empty()) {
+    for (char c : raw.scheme) out += lowerAscii(c);
+    out += ':';
+  }
+  if (raw.hasAuthority) {
+    std::string_view authority = raw.authority;  // without userinfo: it can hold credentials
+    if (const size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+    out += "//";
+    out += authority;
+  }
+  out += raw.path;
+  std::string kept;
+  std::string_view query = raw.query;
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
+    const std::string name = percentDecode(pair.substr(0, pair.find('=')), true);
+    if (name.compare(0, 4, "utm_") != 0) continue;
+    kept += kept.empty() ? "" : "&";
+    kept += pair;
+  }
+  if (!kept.empty()) out += "?" + kept;
+  return text::validUtf8(out);
+}
+
+// RFC 3492 punycode decoding (section 6.2), with overflow checks.
+std::optional<std::string> decodePunycode(std::string_view label) {
+  constexpr uint32_t kBase = 36, kTMin = 1, kTMax = 26, kSkew = 38, kDamp = 700;
+  constexpr uint32_t kInitialBias = 72, kInitialN = 128, kMaxCodePoint = 0x10FFFF;
+  if (label.empty() || label.size() > 256) return std::nullopt;
+  const auto digitValue = [](char c) -> int {
+    if (c >= 'a' && c <= 'z') return c - 'a';
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= '0' && c <= '9') return c - '0' + 26;
+    return -1;
+  };
+  const auto adapt = [&](uint32_t delta, uint32_t points, bool first) {
+    delta = first ? delta / kDamp : delta / 2;
+    delta += delta / points;
+    uint32_t k = 0;
+    while (delta > ((kBase - kTMin) * kTMax) / 2) {
+      delta /= kBase - kTMin;
+      k += kBase;
+    }
+    return k + (kBase - kTMin + 1) * delta / (delta + kSkew);
+  };
+
+  std::u32string output;
+  const size_t lastDash = label.rfind('-');
+  size_t in = 0;
+  if (lastDash != std::string_view::npos) {
+    for (size_t i = 0; i < lastDash; ++i) {
+      if (static_cast<unsigned char>(label[i]) >= 0x80) return std::nullopt;
+      output += static_cast<char32_t>(label[i]);
+    }
+    in = lastDash + 1;
+  }
+  uint32_t n = kInitialN, bias = kInitialBias;
+  uint64_t i = 0;
+  while (in < label.size()) {
+    const uint64_t oldi = i;
+    uint64_t w = 1;
+    for (uint32_t k = kBase;; k += kBase) {
+      if (in >= label.size()) return std::nullopt;
+      const int digit = digitValue(label[in++]);
+      if (digit < 0) return std::nullopt;
+      i += static_cast<uint64_t>(digit) * w;
+      if (i > UINT32_MAX) return std::nullopt;
+      const uint32_t t = k <= bias ? kTMin : (k >= bias + kTMax ? kTMax : k - bias);
+      if (static_cast<uint32_t>(digit) < t) break;
+      w *= kBase - t;
+      if (w > UINT32_MAX) return std::nullopt;
+    }
+    const uint64_t points = output.size() + 1;
+    bias = adapt(static_cast<uint32_t>(i - oldi), static_cast<uint32_t>(points), oldi == 0);
+    if (i / points > kMaxCodePoint - n) return std::nullopt;
+    n += static_cast<uint32_t>(i / points);
+    i %= points;
+    if (n > kMaxCodePoint || (n >= 0xD800 && n <= 0xDFFF) || n < 0x80) return std::nullopt;
+    output.insert(output.begin() + static_cast<std::ptrdiff_t>(i), static_cast<char32_t>(n));
+    ++i;
+  }
+  std::string utf8;
+  for (char32_t cp : output) text::appendUtf8(utf8, cp);
+  return utf8;
+}
+
+}  // namespace mqlite
