@@ -1,0 +1,54 @@
+# The WebAssembly module (included by the root CMakeLists.txt under emcmake): the core library plus
+# web/bindings.cpp, linked into an ES-module glue `mqlite-core.js` and `mqlite-core.wasm` under
+# <build>/dist. Flags and their measured effect: docs/WASM.md.
+
+option(MQLITE_WASM_CLOSURE "Minify the JS glue with Closure (npm google-closure-compiler)" ON)
+option(MQLITE_WASM_EXCEPTIONS "Build with -fwasm-exceptions so the bindings can catch C++ throws" ON)
+option(MQLITE_WASM_LTO "Link-time optimisation" ON)
+set(MQLITE_WASM_OPT "-O2" CACHE STRING "Compile optimisation level (-Oz/-Os disable inlining: 4-6x slower)")
+set(MQLITE_WASM_LINK_OPT "-Oz" CACHE STRING "Link optimisation level")
+
+# Release compiles at -O2 (not CMake's -O3): same speed here, smaller code.
+set(CMAKE_CXX_FLAGS_RELEASE "${MQLITE_WASM_OPT} -DNDEBUG")
+
+set(MQLITE_WASM_COMPILE_FLAGS)
+if(MQLITE_WASM_EXCEPTIONS)
+  list(APPEND MQLITE_WASM_COMPILE_FLAGS -fwasm-exceptions)
+endif()
+if(MQLITE_WASM_LTO)
+  list(APPEND MQLITE_WASM_COMPILE_FLAGS -flto)
+endif()
+target_compile_options(mqlite_core PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
+
+# Bindings as an OBJECT library: inside a STATIC library EMSCRIPTEN_BINDINGS would be dropped.
+add_library(mqlite_bindings OBJECT ${CMAKE_SOURCE_DIR}/web/bindings.cpp)
+target_link_libraries(mqlite_bindings PRIVATE mqlite_core)
+target_compile_options(mqlite_bindings PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
+
+add_executable(mqlite_wasm $<TARGET_OBJECTS:mqlite_bindings>)
+target_link_libraries(mqlite_wasm PRIVATE mqlite_core)
+set_target_properties(mqlite_wasm PROPERTIES
+  OUTPUT_NAME mqlite-core
+  SUFFIX .js
+  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/dist)
+
+set(MQLITE_WASM_LINK_FLAGS
+  ${MQLITE_WASM_LINK_OPT} ${MQLITE_WASM_COMPILE_FLAGS}
+  --bind
+  -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createMqliteCore
+  -sENVIRONMENT=web,worker       # Node loads it as a worker-like env with wasmBinary (TOOLCHAIN 5)
+  -sDYNAMIC_EXECUTION=0          # no eval / new Function: CSP without 'unsafe-eval'
+  -sALLOW_MEMORY_GROWTH=1
+  -sMALLOC=emmalloc
+  -sFILESYSTEM=0
+  -sINCOMING_MODULE_JS_API=[wasmBinary,locateFile,instantiateWasm,print,printErr,onAbort]
+  -sTEXTDECODER=2)
+if(MQLITE_WASM_CLOSURE)
+  list(APPEND MQLITE_WASM_LINK_FLAGS --closure 1)
+endif()
+target_link_options(mqlite_wasm PRIVATE ${MQLITE_WASM_LINK_FLAGS})
+
+# Optimised links need acorn from Debian's node modules (TOOLCHAIN 1); closure comes from the
+# workspace's npm google-closure-compiler (Debian's is from 2013).
+set_target_properties(mqlite_wasm PROPERTIES CXX_LINKER_LAUNCHER
+  "${CMAKE_COMMAND};-E;env;NODE_PATH=/usr/share/nodejs;EM_CLOSURE_COMPILER=${CMAKE_SOURCE_DIR}/node_modules/.bin/google-closure-compiler")
