@@ -86,5 +86,8 @@ inline constexpr size_t kMaxModelBytes = 1 << 20;
 
 ModelResult loadModel(std::string_view text);
 ModelResult loadModel(const json& document);
+// Text overloads: without them a std::string or a literal is ambiguous (json converts from both).
+inline ModelResult loadModel(const std::string& text) { return loadModel(std::string_view(text)); }
+inline ModelResult loadModel(const char* text) { return loadModel(std::string_view(text)); }
 
 }  // namespace mqlite

@@ -121,6 +121,10 @@ std::string shortestNumber(double value) {
   if (value == 0) return "0";  // also for -0
   if (!std::isfinite(value)) return std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
   char buffer[40];
+  if (value == std::trunc(value) && std::fabs(value) < 1e17) {  // integers without an exponent
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);
+    return buffer;
+  }
   for (int precision = 1; precision <= 17; ++precision) {
     std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
     if (std::strtod(buffer, nullptr) == value) break;
