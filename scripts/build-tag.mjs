@@ -1,0 +1,43 @@
+// Bundles the script-tag build: web/script-tag.js + js/src into one IIFE `mqlite.js` (esbuild), and
+// copies `mqlite-core.wasm` beside it. The wasm glue is taken from the wasm build
+// (build/wasm/dist, or MQLITE_WASM_DIR), wherever js/src imports it from.
+// Usage: node scripts/build-tag.mjs [OUT_DIR]   (default build/tag)
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = path.resolve(process.argv[2] || path.join(ROOT, 'build', 'tag'));
+const WASM_DIR = path.resolve(process.env.MQLITE_WASM_DIR || path.join(ROOT, 'build', 'wasm', 'dist'));
+const GLUE = path.join(WASM_DIR, 'mqlite-core.js');
+const WASM = path.join(WASM_DIR, 'mqlite-core.wasm');
+
+for (const file of [GLUE, WASM]) {
+  if (!fs.existsSync(file)) {
+    console.error(`build-tag: ${file} is missing: build the wasm first (scripts/build-wasm.sh)`);
+    process.exit(1);
+  }
+}
+
+const useWasmGlue = {
+  name: 'mqlite-wasm-glue',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)mqlite-core\.js$/ }, () => ({ path: GLUE }));
+  },
+};
+
+fs.mkdirSync(OUT, { recursive: true });
+const result = await build({
+  entryPoints: [path.join(ROOT, 'web', 'script-tag.js')],
+  outfile: path.join(OUT, 'mqlite.js'),
+  bundle: true, format: 'iife', platform: 'browser', target: ['es2020'], minify: true,
+  legalComments: 'none', sourcemap: 'linked', logLevel: 'warning', plugins: [useWasmGlue],
+  // The glue reads import.meta.url only to find the .wasm; the tag always passes wasmUrl.
+  define: { 'import.meta.url': 'undefined' },
+  banner: { js: '/* mqlite script tag | MIT licence */' },
+});
+fs.copyFileSync(WASM, path.join(OUT, 'mqlite-core.wasm'));
+for (const w of result.warnings) console.warn(w.text);
+const size = (f) => fs.statSync(path.join(OUT, f)).size;
+console.error(`build-tag: ${OUT}/mqlite.js (${size('mqlite.js')} B) + mqlite-core.wasm (${size('mqlite-core.wasm')} B)`);
