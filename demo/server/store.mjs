@@ -68,16 +68,17 @@ function summarize(m, lead) {
   };
 }
 
-// Segment identify/track: mqlite's facts ride in traits (identify) or properties (track).
+// Segment identify/track: mqlite's facts ride in context.mqlite; flat traits/properties as fallback.
 function fromSegment(m) {
   const bag = m.type === 'identify' ? m.traits || {} : m.properties || {};
-  const traits = m.type === 'identify' ? pickTraits(bag) : {};
+  const facts = m.context?.mqlite || {};
   return {
-    traits,
-    stage: bag.stage ?? bag.lifecycleStage ?? bag.to,
-    score: bag.score,
-    journey: bag.journey,
-    transitions: bag.transitions,
+    traits: m.type === 'identify' ? pickTraits(bag) : {},
+    stage: facts.stage ?? bag.lifecycleStage ?? bag.to,
+    score: facts.score ?? (bag.leadScore !== undefined ? { engagement: bag.engagementScore, fit: bag.fitScore,
+      total: bag.leadScore, grade: bag.leadGrade } : undefined),
+    journey: facts.journey,
+    transitions: facts.transitions,
   };
 }
 

@@ -93,3 +93,15 @@ test('serves the demo: CSP, wasm type, SPA fallback, endpoint filled in, no priv
   const submit = await fetch(c.origin + '/thanks.html', { method: 'POST', body: 'email=a%40b.c', redirect: 'manual' });
   assert.equal(submit.status, 303);
 }));
+
+test('lists Segment-format leads too', () => withCollector(async (c) => {
+  await post(c, { type: 'identify', messageId: 's-1', anonymousId: 'anon-s', traits: { email: 'seg@example.com',
+    lifecycleStage: 'Engaged', leadScore: 40 }, context: { mqlite: { stage: 'Engaged', score: { engagement: 30, fit: 10, total: 40, grade: 'C' } } } });
+  await post(c, { type: 'track', event: 'Lifecycle Stage Changed', messageId: 's-2', anonymousId: 'anon-s',
+    properties: { from: 'Engaged', to: 'MQL' }, context: { mqlite: { stage: 'MQL', score: { engagement: 55, fit: 10, total: 65, grade: 'C' } } } });
+  const [lead] = await (await fetch(c.origin + '/leads.json')).json();
+  assert.equal(lead.stage, 'MQL');
+  assert.equal(lead.score.total, 65);
+  assert.equal(lead.traits.email, 'seg@example.com');
+  assert.equal(lead.format, 'segment');
+}));
