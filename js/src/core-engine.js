@@ -1,0 +1,81 @@
+// A thin JS object over the bindings' CoreEngine: JSON in and out, errors as Errors. Shared by the
+// `mqlite/engine` entry and the tracker; no scoring logic lives here.
+import { MqliteError, callCore, problemsMessage, toError } from './errors.js';
+
+export function modelText(model) {
+  if (typeof model === 'string') return model;
+  if (model && typeof model === 'object') return JSON.stringify(model);
+  throw new MqliteError('mqlite: the model must be an object or JSON text');
+}
+
+export function validateWith(core, model) {
+  return callCore('validateModel', () => core.validateModel(modelText(model)));
+}
+
+// Creates a core engine; throws an MqliteError listing every problem when the model is invalid.
+export function openEngine(core, model) {
+  const text = modelText(model);
+  let handle;
+  try {
+    handle = new core.CoreEngine(text);
+  } catch (thrown) {
+    throw toError(thrown, 'createEngine');
+  }
+  const problems = callCore('createEngine', () => handle.problems());
+  if (problems.length > 0) {
+    handle.delete();
+    throw new MqliteError(`mqlite: invalid model: ${problemsMessage(problems)}`, { problems });
+  }
+  return wrapHandle(handle);
+}
+
+function eventText(event) {
+  if (typeof event === 'string') return event;
+  try {
+    return JSON.stringify(event) ?? 'null';
+  } catch (error) {
+    return JSON.stringify({ invalid: String(error) });
+  }
+}
+
+function wrapHandle(handle) {
+  let alive = true;
+  const live = (what) => {
+    if (!alive) throw new MqliteError(`mqlite: ${what}: the engine was disposed`);
+  };
+  return {
+    // {ok, error?, entered: [{from, to, at}]}; a refused event is {ok: false, error} (not a throw).
+    ingest(event) {
+      live('ingest');
+      return callCore('ingest', () => handle.ingest(eventText(event)));
+    },
+    // The replay object of SPEC §5 (without errors), scored at `now` (default: last event's ts).
+    report(now, withEvents = false) {
+      live('report');
+      const at = typeof now === 'number' && Number.isFinite(now) ? now : NaN;
+      return callCore('report', () => handle.report(at, withEvents));
+    },
+    stage() {
+      live('stage');
+      return handle.stage();
+    },
+    save() {
+      live('save');
+      return handle.save();
+    },
+    // Replaces the state with a saved blob; throws (state kept) when the blob is refused.
+    restore(blob) {
+      live('restore');
+      const error = handle.restore(String(blob));
+      if (error) throw new MqliteError(`mqlite: saved state refused: ${error}`);
+    },
+    reset() {
+      live('reset');
+      handle.reset();
+    },
+    dispose() {
+      if (alive) handle.delete();
+      alive = false;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Instantiates the WebAssembly core (Emscripten ES-module glue, built with
+// -sENVIRONMENT=web,worker). Node passes the bytes (wasmBinary, read with fs by engine.node.js);
+// browsers and workers fetch the .wasm from `wasmUrl`, by default beside this file.
+import createMqliteCore from './mqlite-core.js';
+import { MqliteError } from './errors.js';
+
+export const WASM_FILE = 'mqlite-core.wasm';
+
+// Beside this module; undefined when import.meta.url is not available (an IIFE bundle).
+export function defaultWasmUrl() {
+  try {
+    return new URL(WASM_FILE, import.meta.url).href;
+  } catch {
+    return undefined;
+  }
+}
+
+const cache = new Map();
+
+// One module instance per source (the engines share it). options: {wasmBinary?, wasmUrl?}.
+export function loadCore(options = {}) {
+  const key = options.wasmBinary ?? options.wasmUrl ?? 'default';
+  if (!cache.has(key)) {
+    const promise = instantiate(options);
+    promise.catch(() => cache.delete(key));
+    cache.set(key, promise);
+  }
+  return cache.get(key);
+}
+
+async function instantiate({ wasmBinary, wasmUrl }) {
+  const settings = { print: () => {}, printErr: () => {} };
+  if (wasmBinary) {
+    settings.wasmBinary = wasmBinary;
+  } else {
+    const url = wasmUrl ?? defaultWasmUrl();
+    if (!url) throw new MqliteError('mqlite: cannot tell where mqlite-core.wasm is: pass the wasmUrl option');
+    settings.locateFile = (file) => (file.endsWith('.wasm') ? url : file);
+  }
+  try {
+    return await createMqliteCore(settings);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new MqliteError(
+      `mqlite: could not load the WebAssembly core (${why}). ` +
+        "Check that the .wasm is served (as application/wasm) and that the page's CSP allows 'wasm-unsafe-eval'.",
+    );
+  }
+}

@@ -1,0 +1,147 @@
+// One visitor on one device: the core engine, what is kept at rest, and the messages its
+// transitions cause. JS observes the core's decisions (IngestResult.entered) and delivers them.
+//
+// At rest (persistent mode only): the engine's saved blob (no traits), the anonymousId and the
+// outbox. Traits live in memory and go out in the identify message.
+// Tabs: before every event the stored blob is compared with the last one this tab read or wrote
+// and restored when another tab changed it; read, ingest and write happen in one synchronous step,
+// so each event counts once.
+import { KEYS, createStorage, memoryStorage } from './storage.js';
+import { createOutbox } from './outbox.js';
+import { buildMessage } from './messages.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Events held in memory while consent is pending, replayed once it is granted.
+const MAX_HELD_EVENTS = 1000;
+
+export function createSession({ engine, model, env, settings, reporter, page, onTransition }) {
+  let storage = memoryStorage();
+  let outbox = createOutbox(storage, { reporter });
+  let persistent = false;
+  let lastBlob = null;
+  let anonymousId = env.randomUUID();
+  let traits = {};
+  let held = [];
+
+  function loadStored() {
+    const storedId = storage.get(KEYS.anonymousId);
+    if (storedId && UUID.test(storedId)) anonymousId = storedId;
+    else storage.set(KEYS.anonymousId, anonymousId);
+    const blob = storage.get(KEYS.state);
+    engine.reset();
+    lastBlob = null;
+    if (blob) restoreBlob(blob);
+  }
+
+  function restoreBlob(blob) {
+    try {
+      engine.restore(blob);
+    } catch (error) {
+      reporter.warnOnce('restore', `${error.message}; starting afresh`);
+      engine.reset();
+    }
+    lastBlob = blob;
+  }
+
+  // Another tab may have moved the state on since we last looked.
+  function syncFromStorage() {
+    if (!persistent) return;
+    const blob = storage.get(KEYS.state);
+    if (blob && blob !== lastBlob) restoreBlob(blob);
+  }
+
+  function saveState() {
+    if (!persistent) return;
+    lastBlob = engine.save();
+    storage.set(KEYS.state, lastBlob);
+  }
+
+  function enqueue(kind, event, transition) {
+    const messageId = env.randomUUID();
+    const report = engine.report(event.ts, true);
+    const body = buildMessage(settings.format, {
+      kind, messageId, anonymousId, eventTs: event.ts, traits, transition, report, model, page: page(),
+    });
+    outbox.add(messageId, kind, body, env.clock.now());
+    reporter.log(`queued ${kind} message ${messageId}`);
+  }
+
+  // SPEC §6: an identify of a known person → one identify message; any other transition of a
+  // known person → one transition message each. Anonymous → nothing.
+  function queueMessages(event, entered) {
+    if (event.type === 'identify') {
+      if (engine.stage() !== 'Anonymous') enqueue('identify', event);
+      return;
+    }
+    for (const t of entered) if (t.from !== 'Anonymous') enqueue('transition', event, t);
+  }
+
+  // Applies one stamped event → the core's IngestResult. `replaying`: no listener calls.
+  function ingest(event, { replaying = false } = {}) {
+    syncFromStorage();
+    const result = engine.ingest(event);
+    if (!result.ok) {
+      reporter.warn(`mqlite: ${event.type} event refused: ${result.error}`);
+      return result;
+    }
+    if (event.type === 'identify') traits = { ...traits, ...event.traits };
+    if (persistent) {
+      saveState();
+      queueMessages(event, result.entered);
+    } else if (held.length < MAX_HELD_EVENTS) {
+      held.push(event);
+    }
+    if (!replaying) for (const t of result.entered) onTransition(t);
+    return result;
+  }
+
+  return {
+    ingest,
+    get anonymousId() {
+      return anonymousId;
+    },
+    get persistent() {
+      return persistent;
+    },
+    get outbox() {
+      return outbox;
+    },
+    // Consent given (and no DNT/GPC): move to localStorage, replay what happened in memory.
+    goPersistent() {
+      if (persistent) return;
+      storage = createStorage(env.localStorage, reporter);
+      outbox = createOutbox(storage, { reporter });
+      persistent = true;
+      loadStored();
+      const replay = held;
+      held = [];
+      for (const event of replay) ingest(event, { replaying: true });
+      if (!lastBlob) saveState();
+    },
+    // Consent withdrawn: erase what is stored, go on in memory.
+    goMemory() {
+      if (persistent) for (const key of Object.values(KEYS)) storage.remove(key);
+      storage = memoryStorage();
+      outbox = createOutbox(storage, { reporter });
+      persistent = false;
+      held = [];
+      lastBlob = null;
+    },
+    // forget(): erase everything stored, fresh person, new anonymousId.
+    forget() {
+      for (const key of Object.values(KEYS)) storage.remove(key);
+      engine.reset();
+      traits = {};
+      held = [];
+      lastBlob = null;
+      anonymousId = env.randomUUID();
+      if (persistent) {
+        storage.set(KEYS.anonymousId, anonymousId);
+        saveState();
+      }
+    },
+    onStorageChange(key) {
+      return key === KEYS.outbox || key === null;
+    },
+  };
+}

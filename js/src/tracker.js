@@ -1,0 +1,191 @@
+// createTracker (SPEC §7): wires the core, the session, delivery and the DOM listeners, and
+// exposes the public methods. Every public method and listener is guarded: nothing throws into
+// the host page; a failure is one clear console message.
+import { loadCore } from './loader.js';
+import { openEngine } from './core-engine.js';
+import { MqliteError, createReporter, guard } from './errors.js';
+import { environment, privacySignal, readOptions, resolveModel } from './options.js';
+import { createSession } from './session.js';
+import { createDelivery } from './delivery.js';
+import { createSenderLock } from './tabs.js';
+import { startAutotrack } from './autotrack.js';
+import { KEYS } from './storage.js';
+
+export { MqliteError };
+
+const RESERVED_TRACK_NAMES = new Set(['identify', 'stage']);
+
+/** Resolves to a tracker; rejects with an MqliteError for bad options, model or a blocked .wasm. */
+export async function createTracker(options = {}) {
+  const env = environment(options.env);
+  const settings = readOptions(options, env);
+  const model = await resolveModel(options.model, env);
+  const core = await loadCore({ wasmUrl: options.wasmUrl, wasmBinary: options.wasmBinary });
+  const engine = openEngine(core, model);
+  return startTracker({ env, settings, model, engine });
+}
+
+function currentPage(env) {
+  return {
+    url: env.window?.location?.href ?? '',
+    title: env.document?.title ?? '',
+    referrer: env.document?.referrer ?? '',
+  };
+}
+
+function startTracker({ env, settings, model, engine }) {
+  const reporter = createReporter(env.console, settings.debug);
+  const safe = (fn, what, fallback) => guard(reporter, `mqlite: ${what}`, fn, fallback);
+  const listeners = new Set();
+  const cleanups = [];
+  const privacyLocked = settings.respectDnt && privacySignal(env);
+  let consent = settings.consent === 'granted';
+  let destroyed = false;
+
+  const session = createSession({
+    engine,
+    model: { id: model.id, version: model.version },
+    env,
+    settings,
+    reporter,
+    page: () => currentPage(env),
+    onTransition: (t) => announce(t),
+  });
+  const canSend = () => !destroyed && session.persistent && !privacyLocked && consent;
+  const delivery = createDelivery({
+    getOutbox: () => session.outbox,
+    endpoint: settings.endpoint,
+    fetchFn: env.fetch,
+    navigatorLike: env.navigator,
+    senderLock: createSenderLock({ locks: env.locks, storage: { get: storageGet, set: storageSet, remove: storageRemove }, now: env.clock.now, tabId: env.randomUUID() }),
+    clock: env.clock,
+    random: env.random,
+    reporter,
+    canSend,
+  });
+
+  // The lease fallback lives in the same storage as the outbox.
+  function storageGet(key) {
+    try { return env.localStorage()?.getItem(key) ?? null; } catch { return null; }
+  }
+  function storageSet(key, value) {
+    try { env.localStorage()?.setItem(key, value); } catch { /* no lease without storage: this tab sends */ }
+  }
+  function storageRemove(key) {
+    try { env.localStorage()?.removeItem(key); } catch { /* nothing to remove */ }
+  }
+
+  function announce(transition) {
+    reporter.log(`transition ${transition.from} → ${transition.to}`);
+    for (const fn of [...listeners]) {
+      try {
+        fn({ ...transition });
+      } catch (error) {
+        reporter.errorOnce('listener', `mqlite: a transition listener threw: ${error?.message ?? error}`);
+      }
+    }
+    const win = env.window;
+    if (win && typeof win.dispatchEvent === 'function' && typeof win.CustomEvent === 'function') {
+      win.dispatchEvent(new win.CustomEvent('mqlite:transition', { detail: { ...transition, anonymousId: session.anonymousId } }));
+    }
+  }
+
+  function live(what) {
+    if (destroyed) {
+      reporter.warnOnce(`destroyed:${what}`, `mqlite: ${what}() called after destroy(); ignored`);
+      return false;
+    }
+    return true;
+  }
+
+  function record(event) {
+    if (!live('record')) return undefined;
+    const stamped = { ...event, ts: env.clock.now() };
+    if (stamped.url === undefined && event.type !== 'stage') stamped.url = env.window?.location?.href;
+    const result = session.ingest(stamped);
+    if (result.ok && canSend() && session.outbox.size() > 0) delivery.drain();
+    return result;
+  }
+
+  if (privacyLocked) reporter.log('Do Not Track / Global Privacy Control is on: memory only, nothing sent');
+  else if (consent) session.goPersistent();
+
+  const autotrack = settings.autotrack && env.window && env.document
+    ? startAutotrack({ win: env.window, doc: env.document, clock: env.clock, record, spa: settings.spa, safe })
+    : null;
+  if (autotrack) cleanups.push(() => autotrack.stop());
+
+  const listen = (target, type, fn) => {
+    if (!target?.addEventListener) return;
+    const guarded = safe(fn, `${type} listener`);
+    target.addEventListener(type, guarded);
+    cleanups.push(() => target.removeEventListener(type, guarded));
+  };
+  listen(env.window, 'pagehide', () => delivery.beaconPending());
+  listen(env.window, 'online', () => delivery.drain());
+  listen(env.window, 'storage', (e) => {
+    if (e.key === KEYS.outbox || e.key === null) delivery.schedule();
+  });
+
+  const tracker = {
+    page: safe((props) => (autotrack ? autotrack.pageView(props) : record({ type: 'page_view', ...currentPage(env), ...(props ? { props } : {}) })), 'page'),
+    track: safe((name, props) => {
+      if (typeof name !== 'string' || name === '') throw new MqliteError('mqlite: track(name, props): name must be a non-empty string');
+      if (RESERVED_TRACK_NAMES.has(name)) throw new MqliteError(`mqlite: track("${name}"): use ${name === 'stage' ? 'setStage' : 'identify'}() instead`);
+      return record({ type: name, ...(props ? { props } : {}) });
+    }, 'track'),
+    identify: safe((traits) => {
+      if (!traits || typeof traits !== 'object') throw new MqliteError('mqlite: identify(traits): traits must be an object');
+      return record({ type: 'identify', traits });
+    }, 'identify'),
+    setStage: safe((stage) => record({ type: 'stage', to: String(stage) }), 'setStage'),
+    setConsent: safe((granted) => {
+      if (!live('setConsent')) return;
+      if (granted && privacyLocked) {
+        reporter.warnOnce('dnt-consent', 'mqlite: consent ignored: Do Not Track / Global Privacy Control is on (memory only, nothing sent)');
+        return;
+      }
+      consent = Boolean(granted);
+      if (consent) {
+        session.goPersistent();
+        delivery.drain();
+      } else {
+        session.goMemory();
+      }
+    }, 'setConsent'),
+    state: safe(() => live('state') && ({
+      anonymousId: session.anonymousId,
+      ...engine.report(env.clock.now(), true),
+      consent: privacyLocked ? 'denied' : consent ? 'granted' : 'required',
+      persistent: session.persistent,
+      pending: session.outbox.size(),
+    }), 'state'),
+    explain: safe(() => live('explain') && engine.report(env.clock.now()).explain, 'explain'),
+    on: safe((name, fn) => {
+      if (name !== 'transition') throw new MqliteError(`mqlite: on("${name}"): the only event is "transition"`);
+      if (typeof fn !== 'function') throw new MqliteError('mqlite: on("transition", fn): fn must be a function');
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    }, 'on', () => {}),
+    flush: safe(async () => {
+      await delivery.drain();
+      return { pending: session.outbox.size() };
+    }, 'flush'),
+    forget: safe(() => {
+      session.forget();
+      reporter.log('forgot everything stored; new anonymousId');
+    }, 'forget'),
+    destroy: safe(() => {
+      if (destroyed) return;
+      destroyed = true;
+      delivery.stop();
+      for (const fn of cleanups.splice(0)) fn();
+      listeners.clear();
+      engine.dispose();
+    }, 'destroy'),
+  };
+
+  if (autotrack) autotrack.pageView();
+  if (canSend()) delivery.drain();
+  return tracker;
+}
