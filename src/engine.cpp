@@ -1,0 +1,199 @@
+// The engine: events in; scores, lifecycle stage and journey out (SPEC §2–§4, docs/CORE.md).
+#include "engine.hpp"
+
+#include <cmath>
+
+#include "engine_internal.hpp"
+
+namespace mqlite {
+
+namespace {
+
+const std::shared_ptr<const Model>& emptyModel() {
+  static const std::shared_ptr<const Model> model = std::make_shared<Model>();
+  return model;
+}
+
+bool isSpace(unsigned char c) { return c <= 0x20 || c == 0x7F; }
+
+// `local@domain.tld`: a non-empty local part, a domain of two or more non-empty labels, no spaces
+// or control characters.
+bool validEmail(std::string_view text) {
+  for (unsigned char c : text)
+    if (isSpace(c)) return false;
+  auto at = text.rfind('@');
+  if (at == std::string_view::npos || at == 0) return false;
+  std::string_view domain = text.substr(at + 1);
+  if (domain.empty() || domain.front() == '.' || domain.back() == '.') return false;
+  if (domain.find('.') == std::string_view::npos || domain.find("..") != std::string_view::npos)
+    return false;
+  return true;
+}
+
+// Whether an identify names the person: a valid e-mail or a non-empty userId (SPEC §3).
+bool identifiesPerson(const Event& event) {
+  if (event.type != "identify" || !event.traits.is_object()) return false;
+  auto email = event.traits.find("email");
+  if (email != event.traits.end() && email->is_string() &&
+      validEmail(email->get_ref<const std::string&>()))
+    return true;
+  auto userId = event.traits.find("userId");
+  return userId != event.traits.end() && userId->is_string() &&
+         !userId->get_ref<const std::string&>().empty();
+}
+
+// Why an event cannot be applied at all (an Event built by hand may skip eventFromJson's checks).
+std::string eventProblem(const Event& event) {
+  if (event.type.empty()) return "event has no type";
+  if (!std::isfinite(event.ts) || event.ts < 0 || event.ts > kMaxTimestamp)
+    return "ts must be milliseconds since 1970 up to 9999-12-31 (got " +
+           (std::isfinite(event.ts) ? numberJson(event.ts).dump() : std::string("not a number")) + ")";
+  if (event.type == "stage" && (!event.to || !parseStage(*event.to)))
+    return "a stage event needs \"to\" naming a stage";
+  return {};
+}
+
+void enter(EngineState& state, Stage to, double at, IngestResult& result) {
+  Transition transition{state.stage, to, at};
+  state.stage = to;
+  state.transitions.push_back(transition);
+  if (state.transitions.size() > kMaxTransitions)
+    state.transitions.erase(state.transitions.begin(),
+                            state.transitions.end() - static_cast<std::ptrdiff_t>(kMaxTransitions));
+  result.entered.push_back(transition);
+}
+
+bool qualifiesForMql(const Model& model, double engagement, double fit) {
+  if (!model.mqlEngagement && !model.mqlFit) return false;
+  return (!model.mqlEngagement || engagement >= *model.mqlEngagement) &&
+         (!model.mqlFit || fit >= *model.mqlFit);
+}
+
+// The automatic steps of SPEC §3, in order, all at `at`.
+void advance(const Model& model, EngineState& state, double at, bool identified,
+             IngestResult& result) {
+  if (state.stage == Stage::Anonymous && identified) enter(state, Stage::Known, at, result);
+  double engagement = engagementAt(model, state.rules, at);
+  double fit = fitOf(model, state.fitMatched);
+  if (state.stage == Stage::Known && model.engagedEngagement &&
+      engagement >= *model.engagedEngagement)
+    enter(state, Stage::Engaged, at, result);
+  bool mayQualify = state.stage == Stage::Known || state.stage == Stage::Engaged ||
+                    state.stage == Stage::Recycled;
+  if (mayQualify && qualifiesForMql(model, engagement, fit)) enter(state, Stage::MQL, at, result);
+}
+
+IngestResult refusal(std::string error) {
+  IngestResult result;
+  result.ok = false;
+  result.error = std::move(error);
+  return result;
+}
+
+}  // namespace
+
+Engine::Engine(std::shared_ptr<const Model> model)
+    : model_(model ? std::move(model) : emptyModel()), state_(std::make_unique<State>()) {
+  state_->rules.resize(model_->engagementRules.size());
+  state_->fitMatched = initialFit(*model_);
+}
+
+Engine::~Engine() = default;
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+
+IngestResult Engine::ingest(const Event& event) {
+  std::string problem = eventProblem(event);
+  if (!problem.empty()) return refusal(std::move(problem));
+  const Model& model = *model_;
+  State& state = *state_;
+  IngestResult result;
+  if (event.type == "stage") {
+    Stage to = *parseStage(*event.to);
+    std::string refused = refuseManualMove(state.stage, to);
+    if (!refused.empty()) return refusal(std::move(refused));
+    enter(state, to, event.ts, result);
+    if (to == Stage::Recycled) state.rules.assign(model.engagementRules.size(), RuleState{});
+    state.lastEventTs = event.ts;
+    advance(model, state, event.ts, /*identified=*/false, result);
+    return result;
+  }
+  EventView view(event);
+  double windowTs = state.journey.latestTs ? std::max(event.ts, *state.journey.latestTs) : event.ts;
+  recordVisit(model, state.journey, view);
+  scoreEvent(model, state.rules, view, state.journey.sessions, windowTs);
+  if (event.type == "identify") applyTraits(model, state.fitMatched, event.traits);
+  state.lastEventTs = event.ts;
+  advance(model, state, event.ts, identifiesPerson(event), result);
+  return result;
+}
+
+IngestResult Engine::ingestJson(std::string_view text) {
+  std::string error;
+  std::optional<Event> event = parseEvent(text, &error);
+  if (!event) return refusal(error.empty() ? std::string("not a valid event") : error);
+  return ingest(*event);
+}
+
+Stage Engine::stage() const { return state_->stage; }
+
+const std::vector<Transition>& Engine::transitions() const { return state_->transitions; }
+
+std::optional<double> Engine::lastEventTs() const { return state_->lastEventTs; }
+
+const Model& Engine::model() const { return *model_; }
+
+Score Engine::score(double now) const {
+  Score score;
+  score.engagement = engagementAt(*model_, state_->rules, now);
+  score.fit = fitOf(*model_, state_->fitMatched);
+  score.total = score.engagement + score.fit;
+  score.grade = gradeOf(*model_, score.fit);
+  return score;
+}
+
+json Engine::report(std::optional<double> now, bool withEvents) const {
+  const Model& model = *model_;
+  const State& state = *state_;
+  double at = now ? *now : state.lastEventTs.value_or(0);
+  Score current = score(at);
+
+  json transitions = json::array();
+  for (const Transition& t : state.transitions)
+    transitions.push_back({{"from", stageName(t.from)}, {"to", stageName(t.to)}, {"at", numberJson(t.at)}});
+
+  json engagementExplain = json::array();
+  for (size_t i = 0; i < model.engagementRules.size(); ++i) {
+    const RuleState& rule = state.rules[i];
+    if (rule.awards == 0) continue;
+    double points = rulePoints(rule, halfLifeMs(model, model.engagementRules[i]), at);
+    engagementExplain.push_back({{"rule", model.engagementRules[i].id},
+                                 {"points", numberJson(points)},
+                                 {"awards", rule.awards}});
+  }
+  json fitExplain = json::array();
+  for (size_t i = 0; i < model.fitRules.size(); ++i)
+    if (state.fitMatched[i])
+      fitExplain.push_back({{"rule", model.fitRules[i].id}, {"points", numberJson(model.fitRules[i].points)}});
+
+  json phases = json::array();
+  for (const ReachedPhase& phase : state.journey.phases)
+    phases.push_back({{"name", phase.name}, {"at", numberJson(phase.at)}});
+  json journey = {{"sessions", state.journey.sessions},
+                  {"pageViews", state.journey.pageViews},
+                  {"firstTouch", touchJson(state.journey.firstTouch)},
+                  {"lastTouch", touchJson(state.journey.lastTouch)},
+                  {"phases", phases}};
+  if (withEvents) journey["events"] = recentEventsJson(state.journey);
+
+  return {{"stage", stageName(state.stage)},
+          {"score", {{"engagement", numberJson(current.engagement)},
+                     {"fit", numberJson(current.fit)},
+                     {"total", numberJson(current.total)}}},
+          {"grade", current.grade ? json(*current.grade) : json(nullptr)},
+          {"transitions", transitions},
+          {"explain", {{"engagement", engagementExplain}, {"fit", fitExplain}}},
+          {"journey", journey}};
+}
+
+}  // namespace mqlite

@@ -1,0 +1,102 @@
+// Internal to the engine (engine*.cpp): the state one Engine keeps, and the helpers its parts share.
+// Everything here is bounded by the model (rules, phases) or by fixed limits, and holds no trait.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine.hpp"
+#include "match.hpp"
+#include "model.hpp"
+
+namespace mqlite {
+
+// Longest text (bytes) the journey keeps per field: URLs, titles, campaigns, event types.
+inline constexpr size_t kMaxKeptText = 2048;
+inline constexpr double kMsPerDay = 86400000.0;
+
+// One engagement rule's standing awards as aggregates: enough to apply its limit and to compute
+// its decayed points at any time, without keeping the awards themselves.
+struct RuleState {
+  int64_t awards = 0;         // standing awards (all of them, for the lifetime limit and explain)
+  int64_t session = 0;        // the session number `sessionAwards` counts in
+  int64_t sessionAwards = 0;
+  int64_t day = 0;            // the UTC day number (ms / 86400000) `dayAwards` counts in
+  int64_t dayAwards = 0;
+  double sum = 0;             // Σ points × 0.5^((ref − ts)/halfLife) over the standing awards
+  double ref = 0;             // the time `sum` is valued at (the latest award)
+};
+
+struct Touch {
+  std::string source, medium;
+  std::optional<std::string> campaign, referrer, landingPage;
+  double ts = 0;
+};
+
+struct RecentEvent {
+  std::string type;
+  double ts = 0;
+  std::optional<std::string> path, title;
+};
+
+struct ReachedPhase {
+  std::string name;
+  double at = 0;
+};
+
+struct Journey {
+  int64_t sessions = 0;
+  int64_t pageViews = 0;
+  std::optional<double> latestTs;  // latest visitor event (stage events excluded)
+  std::optional<std::string> sessionCampaign;
+  bool sessionHasPageView = false;
+  std::optional<Touch> firstTouch, lastTouch;
+  std::vector<ReachedPhase> phases;  // in the order first reached
+  std::deque<RecentEvent> recent;    // at most kRecentEvents
+};
+
+// What Engine::State holds, as a plain struct the engine's free helpers can take.
+struct EngineState {
+  Stage stage = Stage::Anonymous;
+  std::vector<Transition> transitions;  // at most kMaxTransitions, oldest first
+  std::optional<double> lastEventTs;
+  std::vector<RuleState> rules;         // parallel to model.engagementRules
+  std::vector<bool> fitMatched;         // parallel to model.fitRules
+  Journey journey;
+};
+
+struct Engine::State : EngineState {};
+
+// --- text (engine_journey.cpp)
+// Valid UTF-8 (invalid bytes become U+FFFD), cut at a character boundary to at most `maxBytes`.
+std::string keptText(std::string_view text, size_t maxBytes = kMaxKeptText);
+
+// --- scoring (engine_scoring.cpp)
+// Half-life of a rule in ms, or nullopt for no decay.
+std::optional<double> halfLifeMs(const Model& model, const EngagementRule& rule);
+// The rule's standing points valued at `now`.
+double rulePoints(const RuleState& rule, std::optional<double> halfLife, double now);
+double engagementAt(const Model& model, const std::vector<RuleState>& rules, double now);
+double fitOf(const Model& model, const std::vector<bool>& matched);
+std::optional<std::string> gradeOf(const Model& model, double fit);
+// Awards the points of every rule the event matches, within limits. `session` is the event's
+// session number, `windowTs` the time whose UTC day the day limit counts in.
+void scoreEvent(const Model& model, std::vector<RuleState>& rules, const EventView& view,
+                int64_t session, double windowTs);
+// Applies an identify's traits to the per-rule matched flags.
+void applyTraits(const Model& model, std::vector<bool>& matched, const json& traits);
+// Every fit rule evaluated against a missing trait (a person with no traits yet).
+std::vector<bool> initialFit(const Model& model);
+
+// --- journey (engine_journey.cpp)
+// Records a visitor event: session, touch, page views, phase, recent events.
+void recordVisit(const Model& model, Journey& journey, const EventView& view);
+json touchJson(const std::optional<Touch>& touch);
+json recentEventsJson(const Journey& journey);
+// Source and medium of a touch for a page URL, its utm parameters and its referrer.
+std::pair<std::string, std::string> touchSource(const Url& page, std::string_view referrer);
+
+}  // namespace mqlite

@@ -1,0 +1,205 @@
+// The journey (SPEC §4): sessions, touches, page views, phases and the recent events.
+#include <array>
+#include <cstdint>
+
+#include "engine_internal.hpp"
+
+namespace mqlite {
+
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not one.
+size_t utf8Length(std::string_view text, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? (c <= 0xEF ? 3 : 0) : c >= 0xC2 ? 2 : 0;
+  if (n == 0 || i + n > text.size()) return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  unsigned char d = byte(i + 1);
+  if (c == 0xE0 && d < 0xA0) return 0;                 // overlong
+  if (c == 0xED && d > 0x9F) return 0;                 // surrogate
+  if (c == 0xF0 && d < 0x90) return 0;                 // overlong
+  if (c == 0xF4 && d > 0x8F) return 0;                 // above U+10FFFF
+  return n;
+}
+
+std::string lowerAscii(std::string text) {
+  for (char& c : text)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return text;
+}
+
+std::string_view withoutWww(std::string_view host) {
+  return host.substr(0, 4) == "www." ? host.substr(4) : host;
+}
+
+std::vector<std::string_view> labelsOf(std::string_view host) {
+  std::vector<std::string_view> labels;
+  size_t start = 0;
+  while (start <= host.size()) {
+    size_t dot = host.find('.', start);
+    if (dot == std::string_view::npos) dot = host.size();
+    labels.push_back(host.substr(start, dot - start));
+    start = dot + 1;
+  }
+  return labels;
+}
+
+// The search engine a host belongs to: a label naming the engine followed only by one or two
+// short public-suffix labels (google.com, www.google.co.uk, search.yahoo.com, yandex.ru).
+std::optional<std::string> searchEngine(std::string_view host) {
+  static const std::array<const char*, 13> kEngines = {
+      "google", "bing",  "duckduckgo", "yahoo", "baidu",   "yandex", "ecosia",
+      "ask",    "naver", "seznam",     "qwant", "startpage", "brave"};
+  auto labels = labelsOf(host);
+  for (size_t i = 0; i + 1 < labels.size(); ++i) {
+    size_t after = labels.size() - 1 - i;
+    if (after > 2) continue;
+    bool suffixShort = true;
+    for (size_t k = i + 1; k < labels.size(); ++k)
+      suffixShort = suffixShort && !labels[k].empty() && labels[k].size() <= 3;
+    if (!suffixShort) continue;
+    for (const char* engine : kEngines)
+      if (labels[i] == engine) return std::string(engine);
+  }
+  return std::nullopt;
+}
+
+// The page's utm_campaign; an empty one counts as none.
+std::optional<std::string> campaignOf(const EventView& view) {
+  const std::string* campaign = view.url.param("utm_campaign");
+  if (!campaign || campaign->empty()) return std::nullopt;
+  return keptText(*campaign);
+}
+
+Touch touchOf(const EventView& view) {
+  const Event& event = view.event;
+  Touch touch;
+  std::string referrer = event.referrer ? *event.referrer : std::string();
+  auto [source, medium] = touchSource(view.url, referrer);
+  touch.source = keptText(source);
+  touch.medium = keptText(medium);
+  touch.campaign = campaignOf(view);
+  if (!referrer.empty()) touch.referrer = keptText(sanitizeUrl(referrer));
+  if (event.url && !event.url->empty()) touch.landingPage = keptText(sanitizeUrl(*event.url));
+  touch.ts = event.ts;
+  return touch;
+}
+
+// Whether this visitor event begins a new session (SPEC §4), given the journey so far.
+bool startsSession(const Model& model, const Journey& journey, const EventView& view,
+                   const std::optional<std::string>& campaign) {
+  if (journey.sessions == 0 || !journey.latestTs) return true;
+  if (view.event.ts - *journey.latestTs > model.sessionTimeoutMinutes * 60000.0) return true;
+  return view.event.type == "page_view" && campaign && campaign != journey.sessionCampaign;
+}
+
+void recordPhase(const Model& model, Journey& journey, const EventView& view) {
+  for (const Phase& phase : model.phases) {
+    if (!matches(phase.match, view)) continue;
+    for (const ReachedPhase& reached : journey.phases)
+      if (reached.name == phase.name) return;
+    journey.phases.push_back({phase.name, view.event.ts});
+    return;
+  }
+}
+
+void recordRecent(Journey& journey, const EventView& view) {
+  RecentEvent recent;
+  recent.type = keptText(view.event.type);
+  recent.ts = view.event.ts;
+  if (view.event.url) recent.path = keptText(view.url.path);
+  if (view.event.title) recent.title = keptText(*view.event.title);
+  journey.recent.push_back(std::move(recent));
+  while (journey.recent.size() > kRecentEvents) journey.recent.pop_front();
+}
+
+json optionalJson(const std::optional<std::string>& text) {
+  return text ? json(*text) : json(nullptr);
+}
+
+}  // namespace
+
+std::string keptText(std::string_view text, size_t maxBytes) {
+  static const char kReplacement[] = "\xEF\xBF\xBD";
+  std::string kept;
+  kept.reserve(std::min(text.size(), maxBytes));
+  for (size_t i = 0; i < text.size();) {
+    size_t n = utf8Length(text, i);
+    std::string_view piece = n ? text.substr(i, n) : std::string_view(kReplacement, 3);
+    if (kept.size() + piece.size() > maxBytes) break;
+    kept.append(piece);
+    i += n ? n : 1;
+  }
+  return kept;
+}
+
+std::pair<std::string, std::string> touchSource(const Url& page, std::string_view referrer) {
+  // An empty utm parameter (`?utm_source=`) counts as absent.
+  auto nonEmpty = [&](const char* name) {
+    const std::string* value = page.param(name);
+    return value && !value->empty() ? value : nullptr;
+  };
+  const std::string* utmSource = nonEmpty("utm_source");
+  const std::string* utmMedium = nonEmpty("utm_medium");
+  if (utmSource || utmMedium)
+    return {utmSource ? *utmSource : "(not set)", utmMedium ? *utmMedium : "(not set)"};
+  Url from = parseUrl(referrer);
+  if (from.absolute && !from.host.empty()) {
+    std::string host = lowerAscii(from.host);
+    bool selfReferral = page.absolute && withoutWww(host) == withoutWww(lowerAscii(page.host));
+    if (!selfReferral) {
+      if (auto engine = searchEngine(host)) return {*engine, "organic"};
+      return {std::string(withoutWww(host)), "referral"};
+    }
+  }
+  return {"(direct)", "(none)"};
+}
+
+void recordVisit(const Model& model, Journey& journey, const EventView& view) {
+  const Event& event = view.event;
+  bool pageView = event.type == "page_view";
+  std::optional<std::string> campaign;
+  if (pageView) campaign = campaignOf(view);
+  if (startsSession(model, journey, view, campaign)) {
+    ++journey.sessions;
+    journey.sessionCampaign = campaign;
+    journey.sessionHasPageView = false;
+  }
+  if (!journey.latestTs || event.ts > *journey.latestTs) journey.latestTs = event.ts;
+  if (pageView) {
+    ++journey.pageViews;
+    if (!journey.sessionHasPageView) {
+      journey.sessionHasPageView = true;
+      Touch touch = touchOf(view);
+      if (!journey.firstTouch) journey.firstTouch = touch;
+      journey.lastTouch = std::move(touch);
+    }
+    recordPhase(model, journey, view);
+  }
+  recordRecent(journey, view);
+}
+
+json touchJson(const std::optional<Touch>& touch) {
+  if (!touch) return nullptr;
+  return json{{"source", touch->source},
+              {"medium", touch->medium},
+              {"campaign", optionalJson(touch->campaign)},
+              {"referrer", optionalJson(touch->referrer)},
+              {"landingPage", optionalJson(touch->landingPage)},
+              {"ts", numberJson(touch->ts)}};
+}
+
+json recentEventsJson(const Journey& journey) {
+  json events = json::array();
+  for (const RecentEvent& e : journey.recent)
+    events.push_back({{"type", e.type},
+                      {"ts", numberJson(e.ts)},
+                      {"path", optionalJson(e.path)},
+                      {"title", optionalJson(e.title)}});
+  return events;
+}
+
+}  // namespace mqlite

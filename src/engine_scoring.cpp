@@ -1,0 +1,146 @@
+// Engagement and fit (SPEC §2), kept as per-rule aggregates.
+#include <cfloat>
+#include <cmath>
+
+#include "engine_internal.hpp"
+
+namespace mqlite {
+
+namespace {
+
+double clampTo(double value, std::optional<double> lo, std::optional<double> hi) {
+  if (std::isnan(value)) value = 0;
+  if (lo && value < *lo) value = *lo;
+  if (hi && value > *hi) value = *hi;
+  return value;
+}
+
+// 0.5^(elapsed / halfLife); elapsed may be negative (valuing before the reference time).
+double decayFactor(double elapsed, std::optional<double> halfLife) {
+  if (!halfLife) return 1;
+  return std::exp2(-elapsed / *halfLife);
+}
+
+int64_t utcDay(double ts) { return static_cast<int64_t>(std::floor(ts / kMsPerDay)); }
+
+bool limitAllows(const EngagementRule& rule, RuleState& state, int64_t session, int64_t day) {
+  if (!rule.limit) return true;
+  switch (rule.limit->per) {
+    case LimitPer::Lifetime:
+      return state.awards < rule.limit->count;
+    case LimitPer::Session:
+      if (state.session != session) state.session = session, state.sessionAwards = 0;
+      return state.sessionAwards < rule.limit->count;
+    case LimitPer::Day:
+      if (state.day != day) state.day = day, state.dayAwards = 0;
+      return state.dayAwards < rule.limit->count;
+  }
+  return true;
+}
+
+void award(RuleState& state, double points, double ts, std::optional<double> halfLife,
+           int64_t session, int64_t day) {
+  if (state.awards == 0) {
+    state.sum = points;
+    state.ref = ts;
+  } else if (ts >= state.ref) {
+    state.sum = state.sum * decayFactor(ts - state.ref, halfLife) + points;
+    state.ref = ts;
+  } else {  // an older event: value it at the reference time (it has decayed more)
+    state.sum += points * decayFactor(state.ref - ts, halfLife);
+  }
+  ++state.awards;
+  if (state.session == session) ++state.sessionAwards;
+  else state.session = session, state.sessionAwards = 1;
+  if (state.day == day) ++state.dayAwards;
+  else state.day = day, state.dayAwards = 1;
+}
+
+std::optional<std::string> emailDomain(const json& email) {
+  if (!email.is_string()) return std::nullopt;
+  const std::string& text = email.get_ref<const std::string&>();
+  auto at = text.rfind('@');
+  if (at == std::string::npos || at + 1 >= text.size()) return std::nullopt;
+  std::string domain = text.substr(at + 1);
+  for (char& c : domain)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return domain;
+}
+
+void applyTrait(const Model& model, std::vector<bool>& matched, const std::string& name,
+                const Value& value) {
+  for (size_t i = 0; i < model.fitRules.size(); ++i)
+    if (model.fitRules[i].field == name) matched[i] = holds(model.fitRules[i].match, value);
+}
+
+}  // namespace
+
+std::optional<double> halfLifeMs(const Model& model, const EngagementRule& rule) {
+  if (rule.halfLifeDays) return *rule.halfLifeDays * kMsPerDay;
+  if (model.decayHalfLifeDays) return *model.decayHalfLifeDays * kMsPerDay;
+  return std::nullopt;
+}
+
+double rulePoints(const RuleState& rule, std::optional<double> halfLife, double now) {
+  if (rule.awards == 0) return 0;
+  double value = rule.sum * decayFactor(now - rule.ref, halfLife);
+  // Valuing long before the awards can overflow: keep the score a finite number.
+  if (std::isinf(value)) value = value > 0 ? DBL_MAX : -DBL_MAX;
+  return std::isnan(value) ? 0 : value;
+}
+
+double engagementAt(const Model& model, const std::vector<RuleState>& rules, double now) {
+  double sum = 0;
+  for (size_t i = 0; i < rules.size() && i < model.engagementRules.size(); ++i)
+    sum += rulePoints(rules[i], halfLifeMs(model, model.engagementRules[i]), now);
+  return clampTo(sum, model.engagementMin, model.engagementMax);
+}
+
+double fitOf(const Model& model, const std::vector<bool>& matched) {
+  double sum = 0;
+  for (size_t i = 0; i < matched.size() && i < model.fitRules.size(); ++i)
+    if (matched[i]) sum += model.fitRules[i].points;
+  return clampTo(sum, model.fitMin, model.fitMax);
+}
+
+std::optional<std::string> gradeOf(const Model& model, double fit) {
+  for (const Grade& grade : model.grades)
+    if (!grade.minFit || *grade.minFit <= fit) return grade.grade;
+  return std::nullopt;
+}
+
+void scoreEvent(const Model& model, std::vector<RuleState>& rules, const EventView& view,
+                int64_t session, double windowTs) {
+  const Event& event = view.event;
+  if (event.type == "stage") return;
+  int64_t day = utcDay(windowTs);
+  for (size_t i = 0; i < model.engagementRules.size() && i < rules.size(); ++i) {
+    const EngagementRule& rule = model.engagementRules[i];
+    if (rule.event != event.type || !matches(rule.match, view)) continue;
+    if (!limitAllows(rule, rules[i], session, day)) continue;
+    award(rules[i], rule.points, event.ts, halfLifeMs(model, rule), session, day);
+  }
+}
+
+void applyTraits(const Model& model, std::vector<bool>& matched, const json& traits) {
+  if (!traits.is_object()) return;
+  auto email = traits.find("email");
+  bool derivesDomain = email != traits.end();
+  for (auto it = traits.begin(); it != traits.end(); ++it) {
+    if (derivesDomain && it.key() == "email_domain") continue;  // the derived value wins
+    applyTrait(model, matched, it.key(), Value::fromJson(it.value()));
+  }
+  if (derivesDomain) {
+    auto domain = emailDomain(*email);
+    applyTrait(model, matched, "email_domain", domain ? Value::of(*domain) : Value::missing());
+  }
+}
+
+std::vector<bool> initialFit(const Model& model) {
+  std::vector<bool> matched(model.fitRules.size());
+  for (size_t i = 0; i < model.fitRules.size(); ++i)
+    matched[i] = holds(model.fitRules[i].match, Value::missing());
+  return matched;
+}
+
+}  // namespace mqlite
