@@ -1,0 +1,53 @@
+// mqlite/engine in Node: errors are Errors (never bare numbers), state survives save/restore.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SPEC_MODEL, T0 } from './fakes.mjs';
+import { createEngine, validateModel, MqliteError } from '../dist/engine.node.js';
+
+const pv = (ts, path) => ({ type: 'page_view', ts, url: `https://acme.com${path}` });
+
+test('an invalid model rejects with every problem and its JSON pointer', async () => {
+  const bad = { ...SPEC_MODEL, version: 2, engagement: { ...SPEC_MODEL.engagement, rulez: [] } };
+  await assert.rejects(createEngine(bad), (error) => {
+    assert.ok(error instanceof MqliteError);
+    assert.match(error.message, /invalid model: .*\/version/);
+    assert.ok(error.problems.some((p) => p.pointer === '/version'));
+    assert.ok(error.problems.some((p) => p.pointer.startsWith('/engagement/rulez')));
+    return true;
+  });
+  await assert.rejects(createEngine('{not json'), /invalid model/);
+  assert.deepEqual(await validateModel(SPEC_MODEL), []);
+  assert.ok((await validateModel('[]')).length > 0);
+});
+
+test('refused events come back as {ok: false, error}, and the engine keeps working', async () => {
+  const engine = await createEngine(SPEC_MODEL);
+  const refused = engine.ingest({ type: 'stage', ts: T0, to: 'Customer' });
+  assert.equal(refused.ok, false);
+  assert.match(refused.error, /Anonymous/);
+  assert.equal(engine.ingest('{"type":').ok, false);
+  // Hostile nesting is refused, not a crash.
+  assert.equal(engine.ingest(`{"type":"x","ts":1,"props":${'['.repeat(5000)}${']'.repeat(5000)}}`).ok, false);
+  assert.deepEqual(engine.ingest(pv(T0, '/pricing')), { ok: true, entered: [] });
+  assert.equal(engine.state().score.engagement, 10);
+  engine.dispose();
+  assert.throws(() => engine.state(), /disposed/);
+});
+
+test('transitions are reported by ingest; save/restore continues identically', async () => {
+  const a = await createEngine(SPEC_MODEL);
+  a.ingest(pv(T0, '/pricing'));
+  const identified = a.ingest({ type: 'identify', ts: T0 + 1, traits: { email: 'ana@corp.com', title: 'VP' } });
+  assert.deepEqual(identified.entered, [{ from: 'Anonymous', to: 'Known', at: T0 + 1 }]);
+  const blob = a.save();
+  assert.ok(!blob.includes('ana@corp.com') && !blob.includes('VP'), 'no trait at rest');
+  const b = await createEngine(SPEC_MODEL, { state: blob });
+  for (const e of [pv(T0 + 2, '/pricing/a'), pv(T0 + 3, '/pricing/b'), { type: 'download', ts: T0 + 4, props: { href: 'x.pdf' } }, { type: 'download', ts: T0 + 5, props: { href: 'y.pdf' } }]) {
+    assert.deepEqual(b.ingest(e), a.ingest(e));
+  }
+  assert.deepEqual(b.state(T0 + 86400000), a.state(T0 + 86400000));
+  assert.equal(a.state().stage, 'MQL');
+  assert.ok(Array.isArray(a.state(undefined, { events: true }).journey.events));
+  assert.throws(() => b.restore(blob.replace('mq1.', 'mq1.0')), (e) => e instanceof MqliteError && /refused/.test(e.message));
+  assert.equal(b.state().stage, 'MQL', 'a refused restore keeps the state');
+});
