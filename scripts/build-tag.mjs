@@ -38,6 +38,11 @@ const result = await build({
   banner: { js: '/* mqlite script tag | MIT licence */' },
 });
 fs.copyFileSync(WASM, path.join(OUT, 'mqlite-core.wasm'));
+// The tag must run under a CSP without 'unsafe-eval'.
+if (/\beval\(|new Function/.test(fs.readFileSync(path.join(OUT, 'mqlite.js'), 'utf8'))) {
+  console.error('build-tag: mqlite.js contains eval / new Function (needs a CSP with unsafe-eval)');
+  process.exit(1);
+}
 for (const w of result.warnings) console.warn(w.text);
 const size = (f) => fs.statSync(path.join(OUT, f)).size;
 console.error(`build-tag: ${OUT}/mqlite.js (${size('mqlite.js')} B) + mqlite-core.wasm (${size('mqlite-core.wasm')} B)`);

@@ -10,6 +10,6 @@ bash scripts/build-native.sh
 ctest --test-dir build/native --output-on-failure --no-tests=error -j2
 
 echo "== browser tests (script tag, demo, collector; headless Chromium)" >&2
-[ -f build/wasm/dist/mqlite-core.wasm ] || bash scripts/build-wasm.sh
+bash scripts/build-wasm.sh
 bash scripts/build-tag.sh
 node --test --test-concurrency=1 tests/browser/

@@ -84,7 +84,7 @@ test('pages then a form submit deliver one identify with the earlier pages, scor
   assert.match(identify.messageId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
   // A later visit: the pricing page again (+10) pushes engagement from 45 past 50 → MQL.
-  const later = await context.newPage();
+  const { page: later, log: laterLog } = await openPage(context);
   await later.goto(demo.origin + '/pricing.html');
   await waitForTracker(later);
   const [transition] = await waitForMessages(demo, (m) => m.type === 'transition' && m.transition?.to === 'MQL');
@@ -95,13 +95,13 @@ test('pages then a form submit deliver one identify with the earlier pages, scor
   // Once delivered, nothing personal stays at rest (SPEC §7: only the outbox holds it, until sent).
   await waitFor(async () => !(await later.evaluate(() => JSON.stringify(localStorage))).includes('ada@analytical.example'),
     { what: 'the e-mail to leave localStorage once delivered' });
-  assert.deepEqual(log.pageErrors, []);
+  assert.deepEqual([...log.pageErrors, ...laterLog.pageErrors], []);
   assert.deepEqual(await windowErrors(later), []);
   await context.close();
 });
 
 test('a submit that navigates away at once still delivers', async () => {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1600 } });
   const { page } = await openPage(context);
   await visit(page, '/pricing.html');
   await page.fill('#newsletter-email', 'grace@gmail.com');
@@ -109,7 +109,9 @@ test('a submit that navigates away at once still delivers', async () => {
   const [identify] = await waitForMessages(demo, (m) => m.type === 'identify' && m.traits?.email === 'grace@gmail.com');
   assert.equal(identify.score.fit, -15, 'freemail');
   assert.equal(identify.score.grade, 'D');
+  close(identify.score.engagement, 15, 'pricing 10 + newsletter 5');
   assert.equal(identify.stage, 'Known');
+  assert.equal(identify.context.page.path, '/pricing.html', 'sent from the page that was left at once');
   await context.close();
 });
 
