@@ -68,6 +68,16 @@ test('the pre-load queue is replayed in order once the tracker is ready', () => 
   await assertPageWorksOn(page, log);
 }));
 
+test('a submit that navigates at once to a page without mqlite still delivers', () => withDemo({}, async (demo, context) => {
+  const { page } = await openPage(context);
+  await page.goto(demo.origin + '/fixtures/leave.html');
+  await waitForTracker(page);
+  await Promise.all([page.waitForURL('**/fixtures/no-tag.html'), page.click('#leave button')]);
+  const [identify] = await waitForMessages(demo, (m) => m.type === 'identify');
+  assert.equal(identify.traits.email, 'leaver@hopper.example');
+  assert.equal(identify.context.page.path, '/fixtures/leave.html');
+}));
+
 test('with the endpoint down the page works on', async () => {
   await withDemo({ endpoint: await deadEndpoint() }, async (demo, context) => {
     const { page, log } = await openPage(context);
