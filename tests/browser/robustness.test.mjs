@@ -34,6 +34,8 @@ test('consent "required" sends nothing until granted', () => withDemo({}, async 
   await page.click('#stay button');
   await sleep(1500);
   assert.equal(demo.messages().length, 0, 'nothing sent before consent');
+  const storedKeys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mqlite')));
+  assert.deepEqual(storedKeys, [], 'memory only before consent');
   await page.evaluate(() => window.mqlite.setConsent(true));
   const [identify] = await waitForMessages(demo, (m) => m.type === 'identify');
   assert.equal(identify.traits.email, 'grace@hopper.example');
