@@ -40,6 +40,7 @@ try {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } catch (err) {
-  console.error(`collector: cannot listen on ${args.host}:${args.port}: ${err.message}`);
+  const hint = err.code === 'EADDRINUSE' ? ' (is the demo already running? pick another port: --port, or MQLITE_DEMO_PORT for scripts/demo.sh)' : '';
+  console.error(`collector: cannot listen on ${args.host}:${args.port}: ${err.message}${hint}`);
   process.exit(1);
 }
