@@ -31,6 +31,7 @@ struct Command {
 // To add a command: define its Command in its own file, declare it here, list it in main.cpp.
 extern const Command kValidateCommand;
 extern const Command kReplayCommand;
+extern const Command kFunnelCommand;    // funnel_cmd.cpp
 
 int runValidate(const std::vector<std::string>& args, Io& io);
 int runReplay(const std::vector<std::string>& args, Io& io);

@@ -22,6 +22,7 @@ namespace {
 const Command* const kCommands[] = {
     &kValidateCommand,
     &kReplayCommand,
+    &kFunnelCommand,
 };
 
 const Command* findCommand(const std::string& name) {
