@@ -234,6 +234,16 @@ TEST_CASE("replay: --now takes the scores at another time (decay)", "[cli]") {
   CHECK(equals.out == run.out);
 }
 
+TEST_CASE("replay: --now before the last event is answered with a warning", "[cli]") {
+  Run run = runCli("replay " + data("model.json") + " " + data("journey.jsonl") + " --now 1767225600000");
+  CHECK(run.code == 0);
+  CHECK(run.err.find("warning: --now 1767225600000 is before the last event (1767312000000)") !=
+        std::string::npos);
+  CHECK(run.parsed()["stage"] == "SAL");
+  CHECK(runCli("replay " + data("model.json") + " " + data("journey.jsonl") + " --now 1767312000000")
+            .err.empty());
+}
+
 TEST_CASE("replay: --now must be a number", "[cli]") {
   for (const char* bad : {"abc", "''", "12x", "0x10", "1e999", "-5"}) {
     INFO(bad);

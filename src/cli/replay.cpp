@@ -133,6 +133,16 @@ std::shared_ptr<const Model> loadReplayModel(const std::string& path, Io& io, in
   return file.model;
 }
 
+// Scores decay forwards in time: taken before the events, every award would count for more than
+// its points (SPEC §2's formula grows without bound). Still answered, but never silently.
+void warnIfNowBeforeEvents(std::optional<double> now, std::optional<double> lastTs, Io& io) {
+  if (!now || !lastTs || *now >= *lastTs) return;
+  io.err << "mqlite replay: warning: --now " << numberJson(*now).dump() << " is before the last event ("
+         << numberJson(*lastTs).dump()
+         << "); scores taken before an award are inflated, not meaningful. Use a --now at or after "
+            "the last event, or replay only the events up to that time.\n";
+}
+
 }  // namespace
 
 int runReplay(const std::vector<std::string>& argv, Io& io) {
@@ -160,6 +170,7 @@ int runReplay(const std::vector<std::string>& argv, Io& io) {
     io.err << "mqlite replay: " << errors.omitted() << " more bad lines not listed in errors (only the first "
            << kMaxListedErrors << " are)\n";
 
+  warnIfNowBeforeEvents(options->now, engine.lastEventTs(), io);
   json report = engine.report(options->now);
   report["errors"] = errors.take();
   io.out << report.dump(options->pretty ? 2 : -1, ' ', false, json::error_handler_t::replace) << "\n";
