@@ -63,17 +63,24 @@ export function createDelivery({ getOutbox, endpoint, fetchFn, navigatorLike, se
     }, wait);
   }
 
-  // One delivery pass (shared if one is running). Resolves when it is over.
+  // Delivery passes until nothing new arrived meanwhile. A call during a pass joins it (and asks
+  // for one more pass), so `await drain()` covers every message queued before the call.
+  let again = false;
   function drain() {
     if (stopped || !canSend()) return Promise.resolve();
-    if (running) return running;
-    running = senderLock
-      .trySend(pass)
-      .catch((error) => reporter.errorOnce('deliver', error))
-      .then((ran) => {
-        running = null;
-        schedule(ran === false ? OTHER_TAB_RECHECK_MS : 0);
-      });
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let ran;
+      do {
+        again = false;
+        ran = await senderLock.trySend(pass).catch((error) => reporter.errorOnce('deliver', error));
+      } while (again && ran !== false && !stopped);
+      running = null;
+      schedule(ran === false ? OTHER_TAB_RECHECK_MS : 0);
+    })();
     return running;
   }
 
