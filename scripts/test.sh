@@ -9,7 +9,11 @@ echo "== native build and tests (ctest)" >&2
 bash scripts/build-native.sh
 ctest --test-dir build/native --output-on-failure --no-tests=error -j2
 
-echo "== browser tests (script tag, demo, collector; headless Chromium)" >&2
+echo "== wasm module, npm package and its tests (node --test js/test)" >&2
 bash scripts/build-wasm.sh
+bash scripts/build-js.sh
+node --test --test-concurrency=1 js/test/
+
+echo "== browser tests (script tag, demo, collector; headless Chromium)" >&2
 bash scripts/build-tag.sh
 node --test --test-concurrency=1 tests/browser/
