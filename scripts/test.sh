@@ -12,7 +12,7 @@ ctest --test-dir build/native --output-on-failure --no-tests=error -j2
 echo "== wasm module, npm package and its tests (node --test js/test)" >&2
 bash scripts/build-wasm.sh
 bash scripts/build-js.sh
-node --test --test-concurrency=1 js/test/
+node --test --test-concurrency=1 js/test/*.test.mjs
 
 echo "== browser tests (script tag, demo, collector; headless Chromium)" >&2
 bash scripts/build-tag.sh

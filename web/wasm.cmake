@@ -5,6 +5,7 @@
 option(MQLITE_WASM_CLOSURE "Minify the JS glue with Closure (npm google-closure-compiler)" ON)
 option(MQLITE_WASM_EXCEPTIONS "Build with -fwasm-exceptions so the bindings can catch C++ throws" ON)
 option(MQLITE_WASM_LTO "Link-time optimisation" ON)
+option(MQLITE_WASM_CSP_SAFE "No eval / new Function in the glue (-sDYNAMIC_EXECUTION=0)" ON)
 set(MQLITE_WASM_OPT "-O2" CACHE STRING "Compile optimisation level (-Oz/-Os disable inlining: 4-6x slower)")
 set(MQLITE_WASM_LINK_OPT "-Oz" CACHE STRING "Link optimisation level")
 
@@ -37,12 +38,14 @@ set(MQLITE_WASM_LINK_FLAGS
   --bind
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createMqliteCore
   -sENVIRONMENT=web,worker       # Node loads it as a worker-like env with wasmBinary (TOOLCHAIN 5)
-  -sDYNAMIC_EXECUTION=0          # no eval / new Function: CSP without 'unsafe-eval'
   -sALLOW_MEMORY_GROWTH=1
   -sMALLOC=emmalloc
   -sFILESYSTEM=0
   -sINCOMING_MODULE_JS_API=[wasmBinary,locateFile,instantiateWasm,print,printErr,onAbort]
   -sTEXTDECODER=2)
+if(MQLITE_WASM_CSP_SAFE)
+  list(APPEND MQLITE_WASM_LINK_FLAGS -sDYNAMIC_EXECUTION=0)  # CSP without 'unsafe-eval'
+endif()
 if(MQLITE_WASM_CLOSURE)
   list(APPEND MQLITE_WASM_LINK_FLAGS --closure 1)
 endif()
