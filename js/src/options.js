@@ -21,8 +21,20 @@ export function environment(overrides = {}) {
       clearTimeout: (id) => g.clearTimeout(id),
     },
     random: overrides.random ?? Math.random,
-    randomUUID: overrides.randomUUID ?? (() => g.crypto.randomUUID()),
+    randomUUID: overrides.randomUUID ?? uuidSource(g.crypto),
     locks: 'locks' in overrides ? overrides.locks : g.navigator?.locks,
+  };
+}
+
+// crypto.randomUUID where available (secure contexts); else a v4 UUID from getRandomValues.
+export function uuidSource(crypto) {
+  if (typeof crypto?.randomUUID === 'function') return () => crypto.randomUUID();
+  return () => {
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   };
 }
 
