@@ -32,6 +32,7 @@ struct Command {
 extern const Command kValidateCommand;
 extern const Command kReplayCommand;
 extern const Command kFunnelCommand;    // funnel_cmd.cpp
+extern const Command kBacktestCommand;  // backtest_cmd.cpp
 
 int runValidate(const std::vector<std::string>& args, Io& io);
 int runReplay(const std::vector<std::string>& args, Io& io);

@@ -22,6 +22,7 @@ namespace {
 const Command* const kCommands[] = {
     &kValidateCommand,
     &kReplayCommand,
+    &kBacktestCommand,
     &kFunnelCommand,
 };
 
