@@ -98,8 +98,9 @@ function startTracker({ env, settings, model, engine }) {
     return true;
   }
 
+  // Internal events (listeners, timers) after destroy() are dropped silently.
   function record(event) {
-    if (!live('record')) return undefined;
+    if (destroyed) return undefined;
     const stamped = { ...event, ts: env.clock.now() };
     if (stamped.url === undefined && event.type !== 'stage') stamped.url = env.window?.location?.href;
     const result = session.ingest(stamped);
@@ -128,17 +129,23 @@ function startTracker({ env, settings, model, engine }) {
   });
 
   const tracker = {
-    page: safe((props) => (autotrack ? autotrack.pageView(props) : record({ type: 'page_view', ...currentPage(env), ...(props ? { props } : {}) })), 'page'),
+    page: safe((props) => {
+      if (!live('page')) return undefined;
+      if (autotrack) return autotrack.pageView(props);
+      return record({ type: 'page_view', ...currentPage(env), ...(props ? { props } : {}) });
+    }, 'page'),
     track: safe((name, props) => {
+      if (!live('track')) return undefined;
       if (typeof name !== 'string' || name === '') throw new MqliteError('mqlite: track(name, props): name must be a non-empty string');
       if (RESERVED_TRACK_NAMES.has(name)) throw new MqliteError(`mqlite: track("${name}"): use ${name === 'stage' ? 'setStage' : 'identify'}() instead`);
       return record({ type: name, ...(props ? { props } : {}) });
     }, 'track'),
     identify: safe((traits) => {
+      if (!live('identify')) return undefined;
       if (!traits || typeof traits !== 'object') throw new MqliteError('mqlite: identify(traits): traits must be an object');
       return record({ type: 'identify', traits });
     }, 'identify'),
-    setStage: safe((stage) => record({ type: 'stage', to: String(stage) }), 'setStage'),
+    setStage: safe((stage) => (live('setStage') ? record({ type: 'stage', to: String(stage) }) : undefined), 'setStage'),
     setConsent: safe((granted) => {
       if (!live('setConsent')) return;
       if (granted && privacyLocked) {
@@ -153,14 +160,14 @@ function startTracker({ env, settings, model, engine }) {
         session.goMemory();
       }
     }, 'setConsent'),
-    state: safe(() => live('state') && ({
+    state: safe(() => (!live('state') ? undefined : {
       anonymousId: session.anonymousId,
       ...engine.report(env.clock.now(), true),
       consent: privacyLocked ? 'denied' : consent ? 'granted' : 'required',
       persistent: session.persistent,
       pending: session.outbox.size(),
     }), 'state'),
-    explain: safe(() => live('explain') && engine.report(env.clock.now()).explain, 'explain'),
+    explain: safe(() => (live('explain') ? engine.report(env.clock.now()).explain : undefined), 'explain'),
     on: safe((name, fn) => {
       if (name !== 'transition') throw new MqliteError(`mqlite: on("${name}"): the only event is "transition"`);
       if (typeof fn !== 'function') throw new MqliteError('mqlite: on("transition", fn): fn must be a function');
@@ -168,6 +175,7 @@ function startTracker({ env, settings, model, engine }) {
       return () => listeners.delete(fn);
     }, 'on', () => {}),
     flush: safe(async () => {
+      if (!live('flush')) return undefined;
       await delivery.drain();
       return { pending: session.outbox.size() };
     }, 'flush'),
