@@ -33,7 +33,7 @@ namespace {
 
 bool readInput(const std::string& path, std::string* text, Io& io) {
   std::string error;
-  if (readTextFile(path, kMaxReviewInputBytes, text, &error)) return true;
+  if (readReviewInput(path, text, &error)) return true;
   io.err << "mqlite backtest: " << error << "\n";
   return false;
 }

@@ -124,7 +124,8 @@ std::optional<ColumnIndex> resolve(const CsvDocument& doc, const CsvMapping& m, 
   std::vector<std::string> missing;
   auto find = [&](const std::string& name) {
     int i = csvColumn(doc.header, name);
-    if (i < 0) missing.push_back("\"" + name + "\"");
+    std::string quoted = "\"" + name + "\"";
+    if (i < 0 && std::find(missing.begin(), missing.end(), quoted) == missing.end()) missing.push_back(quoted);
     return i;
   };
   ColumnIndex c{find(m.idColumn), find(m.outcomeColumn), {}, {}};
@@ -135,7 +136,7 @@ std::optional<ColumnIndex> resolve(const CsvDocument& doc, const CsvMapping& m, 
   for (const CountEvents& e : m.events) used.insert(e.column);
   for (const auto& [column, why] : m.excluded) {
     find(column);
-    if (used.count(column)) *fatal += "column \"" + column + "\" is both excluded and mapped. ";
+    if (used.count(column)) *fatal += "column \"" + column + "\" is both excluded and mapped; ";
   }
   if (!missing.empty()) {
     *fatal += "the CSV has no column ";

@@ -6,6 +6,25 @@
 
 namespace mqlite::cli {
 
+bool readReviewInput(const std::string& path, std::string* text, std::string* error) {
+  std::ifstream file;
+  if (!openInputFile(path, file, error)) return false;
+  std::string chunk(1 << 16, '\0');
+  text->clear();
+  while (file.read(chunk.data(), std::streamsize(chunk.size())) || file.gcount() > 0) {
+    text->append(chunk.data(), size_t(file.gcount()));
+    if (text->size() > kMaxReviewInputBytes) {
+      *error = "'" + path + "' is larger than " + std::to_string(kMaxReviewInputBytes) + " bytes";
+      return false;
+    }
+  }
+  if (file.bad()) {
+    *error = "cannot read '" + path + "': read error (check the file and the disk)";
+    return false;
+  }
+  return true;
+}
+
 std::optional<Args> parseReviewArgs(const Command& command, const std::vector<OptionSpec>& options,
                                     size_t minPositional, size_t maxPositional,
                                     const std::vector<std::string>& argv, Io& io, int* exitCode) {

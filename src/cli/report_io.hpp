@@ -15,6 +15,10 @@ namespace mqlite::cli {
 // Largest input file the review commands read (leads CSV, JSONL logs), in bytes.
 inline constexpr size_t kMaxReviewInputBytes = size_t(1) << 30;
 
+// Reads a whole input file of any size up to kMaxReviewInputBytes, allocating only what the file
+// holds (readTextFile reserves its maximum up front). Error text as readTextFile's.
+bool readReviewInput(const std::string& path, std::string* text, std::string* error);
+
 // Parses a review command's options: -h/--help prints the command's help (exit 0); a usage error
 // prints why (exit 2); so does a positional count outside [minPositional, maxPositional].
 std::optional<Args> parseReviewArgs(const Command& command, const std::vector<OptionSpec>& options,
