@@ -51,3 +51,13 @@ test('transitions are reported by ingest; save/restore continues identically', a
   assert.throws(() => b.restore(blob.replace('mq1.', 'mq1.0')), (e) => e instanceof MqliteError && /refused/.test(e.message));
   assert.equal(b.state().stage, 'MQL', 'a refused restore keeps the state');
 });
+
+test('a .wasm that cannot be fetched rejects with one clear Error (not an abort)', async () => {
+  await assert.rejects(createEngine(SPEC_MODEL, { wasmUrl: 'http://127.0.0.1:9/missing.wasm' }), (error) => {
+    assert.ok(error instanceof MqliteError);
+    assert.match(error.message, /could not load the WebAssembly core .*wasm-unsafe-eval/);
+    return true;
+  });
+  // The module loaded from bytes still works afterwards.
+  assert.equal((await createEngine(SPEC_MODEL)).ingest({ type: 'page_view', ts: 1, url: '/pricing' }).ok, true);
+});
