@@ -88,7 +88,7 @@ test('pages then a form submit deliver one identify with the earlier pages, scor
   await later.goto(demo.origin + '/pricing.html');
   await waitForTracker(later);
   const [transition] = await waitForMessages(demo, (m) => m.type === 'transition' && m.transition?.to === 'MQL');
-  assert.equal(transition.anonymousId, identify.anonymousId);
+  assert.equal(transition.anonymousId, identify.anonymousId, 'a later page load must keep the stored anonymousId');
   assert.equal(transition.stage, 'MQL');
   assert.ok(transition.score.engagement >= 50);
   assert.equal(transition.transitions.at(-1).to, 'MQL');
