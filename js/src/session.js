@@ -10,7 +10,7 @@ import { KEYS, createStorage, memoryStorage } from './storage.js';
 import { createOutbox } from './outbox.js';
 import { buildMessage } from './messages.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 // Events held in memory while consent is pending, replayed once it is granted.
 const MAX_HELD_EVENTS = 1000;
 
