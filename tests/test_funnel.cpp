@@ -191,6 +191,10 @@ TEST_CASE("funnel: the Olist data, checked against the CSVs directly") {
   // One deal is dated the day before its first contact: that stay is reported, not counted.
   CHECK(stage(r, "MQL").negativeStays == 1);
   CHECK(stage(r, "MQL").stays == 841);
+  // Days from first contact to won date, computed separately (Python, statistics.quantiles
+  // 'inclusive' = the same interpolation): median 14.7222, p90 162.6718.
+  CHECK(stage(r, "MQL").medianDays == Approx(14.722164).epsilon(1e-6));
+  CHECK(stage(r, "MQL").p90Days == Approx(162.671829).epsilon(1e-6));
   size_t cohortTotal = 0;
   for (const GroupRow& g : r.cohorts) cohortTotal += g.leads;
   CHECK(cohortTotal == 8000);
