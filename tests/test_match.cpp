@@ -261,3 +261,30 @@ TEST_CASE("matches: every clause must hold; empty match matches", "[match]") {
   m.clauses.push_back({*parseFieldRef("host"), cond(Op::Suffix, str(".org"))});
   CHECK_FALSE(matches(m, view));
 }
+
+#include <random>
+
+namespace {
+
+// Reference glob (exponential, ASCII only): the specification globMatch must agree with.
+bool referenceGlob(const char* p, const char* t) {
+  if (*p == '\0') return *t == '\0';
+  if (*p == '*') return referenceGlob(p + 1, t) || (*t != '\0' && referenceGlob(p, t + 1));
+  if (*t == '\0') return false;
+  const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
+  return (*p == '?' || lower(*p) == lower(*t)) && referenceGlob(p + 1, t + 1);
+}
+
+}  // namespace
+
+TEST_CASE("glob: agrees with a reference matcher on random patterns", "[match][glob]") {
+  std::mt19937 random(2024);
+  const std::string patternAlphabet = "aAb*?", textAlphabet = "aAbB";
+  for (int round = 0; round < 50000; ++round) {
+    std::string pattern, subject;
+    for (size_t i = random() % 8; i > 0; --i) pattern += patternAlphabet[random() % patternAlphabet.size()];
+    for (size_t i = random() % 10; i > 0; --i) subject += textAlphabet[random() % textAlphabet.size()];
+    if (globMatch(pattern, subject) != referenceGlob(pattern.c_str(), subject.c_str()))
+      FAIL("pattern \"" << pattern << "\" text \"" << subject << "\"");
+  }
+}

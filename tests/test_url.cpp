@@ -131,3 +131,22 @@ TEST_CASE("sanitizeUrl keeps only utm_* parameters and drops the fragment and us
   CHECK(sanitizeUrl("//cdn.x.com/a?b=1") == "//cdn.x.com/a");
   CHECK(sanitizeUrl("https://x.com/?UTM_SOURCE=a&name=Bob") == "https://x.com/");  // names are exact
 }
+
+#include <random>
+
+#include "text.hpp"
+
+TEST_CASE("url: random garbage gives valid UTF-8 parts and never crashes", "[url]") {
+  const std::string alphabet = "ab:/?#&=%+@[].\\-xn2F\xC3\xA9\xFF\x80 ";
+  std::mt19937 random(12345);
+  for (int round = 0; round < 20000; ++round) {
+    std::string input;
+    const size_t length = random() % 40;
+    for (size_t i = 0; i < length; ++i) input += alphabet[random() % alphabet.size()];
+    const auto u = parseUrl(input);
+    const auto valid = [](const std::string& s) { return mqlite::text::validUtf8(s) == s; };
+    bool allValid = valid(u.host) && valid(u.path) && valid(u.fragment) && valid(sanitizeUrl(input));
+    for (const auto& [name, value] : u.query) allValid = allValid && valid(name) && valid(value);
+    if (!allValid) FAIL("invalid UTF-8 from " << input);
+  }
+}
