@@ -28,6 +28,16 @@ int nestingDepth(std::string_view text) {
   return deepest;
 }
 
+// "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..." → the tail.
+// Other failures (out_of_range.406 "number overflow parsing '1e999'") carry no place: add the byte.
+std::string describeParseError(const std::string& what, std::size_t position) {
+  auto pos = what.find("parse error");
+  if (pos != std::string::npos) return "not valid JSON: " + what.substr(pos);
+  auto tag = what.find("] ");
+  if (tag == std::string::npos) return "not valid JSON";
+  return "not valid JSON: " + what.substr(tag + 2) + " (byte " + std::to_string(position) + ")";
+}
+
 }  // namespace
 
 json parseJson(std::string_view text, std::string* error) {
@@ -40,6 +50,7 @@ json parseJson(std::string_view text, std::string* error) {
     // Re-run with a SAX handler that records where the syntax error is.
     struct Locator : nlohmann::json_sax<json> {
       std::string message;
+      std::size_t at = 0;
       bool null() override { return true; }
       bool boolean(bool) override { return true; }
       bool number_integer(number_integer_t) override { return true; }
@@ -55,16 +66,13 @@ json parseJson(std::string_view text, std::string* error) {
       bool parse_error(std::size_t position, const std::string&,
                        const nlohmann::detail::exception& ex) override {
         message = ex.what();
-        (void)position;
+        at = position;
         return false;
       }
     } locator;
     json::sax_parse(text.begin(), text.end(), &locator, nlohmann::detail::input_format_t::json,
                     /*strict=*/true);
-    std::string m = locator.message;
-    // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..." → tail.
-    auto pos = m.find("parse error");
-    *error = pos == std::string::npos ? std::string("not valid JSON") : "not valid JSON: " + m.substr(pos);
+    *error = describeParseError(locator.message, locator.at);
   }
   return result;
 }
