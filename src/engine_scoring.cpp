@@ -10,6 +10,8 @@ namespace {
 
 double clampTo(double value, std::optional<double> lo, std::optional<double> hi) {
   if (std::isnan(value)) value = 0;
+  // Rules each capped at ±DBL_MAX (valued long before their awards) can still sum to ±inf.
+  if (std::isinf(value)) value = value > 0 ? DBL_MAX : -DBL_MAX;
   if (lo && value < *lo) value = *lo;
   if (hi && value > *hi) value = *hi;
   return value;
