@@ -160,7 +160,9 @@ test('state persists across page loads; the outbox resumes on the next load', as
   await first.clock.advance(10);
   const id = first.tracker.state().anonymousId;
   first.tracker.destroy();
-  const next = await start({}, fakeEnv({ storage }));
+  // A different UUID series on the next load: the id must come from storage, not by coincidence.
+  let n = 0;
+  const next = await start({}, fakeEnv({ storage, randomUUID: () => `11111111-1111-4111-9111-${String(++n).padStart(12, '0')}` }));
   await next.clock.advance(10);
   assert.equal(next.tracker.state().anonymousId, id);
   assert.equal(next.tracker.state().stage, 'Known');
