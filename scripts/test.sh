@@ -9,6 +9,10 @@ echo "== native build and tests (ctest)" >&2
 bash scripts/build-native.sh
 ctest --test-dir build/native --output-on-failure --no-tests=error -j2
 
+echo "== native tests under ASan+UBSan (build/asan); fuzz smoke run (build/fuzz, docs/FUZZING.md)" >&2
+bash scripts/test-asan.sh
+bash scripts/fuzz.sh --smoke
+
 echo "== wasm module, npm package and its tests (node --test js/test)" >&2
 bash scripts/build-wasm.sh
 bash scripts/build-js.sh
