@@ -20,7 +20,7 @@ export function createDelivery({ getOutbox, endpoint, fetchFn, navigatorLike, se
   async function sendOne(entry) {
     inflight.add(entry.id);
     try {
-      const result = await post(fetchFn, endpoint, bodyText(entry), clock.now());
+      const result = await post(fetchFn, endpoint, bodyText(entry), clock.now(), clock);
       if (result.outcome === 'sent') {
         getOutbox().remove(entry.id);
         reporter.log(`delivered ${entry.kind} ${entry.id}`);
@@ -30,7 +30,7 @@ export function createDelivery({ getOutbox, endpoint, fetchFn, navigatorLike, se
       } else {
         const attempts = entry.attempts + 1;
         const delay = retryDelay(attempts, result.retryAfterMs, random);
-        getOutbox().update(entry.id, { attempts, nextAt: clock.now() + delay });
+        getOutbox().update(entry.id, { attempts, nextAt: clock.now() + delay, lastStatus: result.status });
         reporter.log(`${entry.kind} ${entry.id} failed (${result.status || 'network error'}); retry in ${delay} ms`);
         return false;
       }
@@ -84,8 +84,19 @@ export function createDelivery({ getOutbox, endpoint, fetchFn, navigatorLike, se
     return running;
   }
 
+  // Back online: what failed for want of a network is due now, however long its backoff had grown
+  // (an endpoint's own 429/5xx answer keeps its wait).
+  function resumeOnline() {
+    const now = clock.now();
+    for (const entry of getOutbox().list()) {
+      if (entry.lastStatus === 0 && entry.nextAt > now) getOutbox().update(entry.id, { nextAt: now });
+    }
+    return drain();
+  }
+
   return {
     drain,
+    resumeOnline,
     schedule,
     pending: () => getOutbox().size(),
     // pagehide: hand what is pending to the browser; keepalive fetches in flight go on by themselves.

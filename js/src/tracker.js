@@ -123,7 +123,7 @@ function startTracker({ env, settings, model, engine }) {
     cleanups.push(() => target.removeEventListener(type, guarded));
   };
   listen(env.window, 'pagehide', () => delivery.beaconPending());
-  listen(env.window, 'online', () => delivery.drain());
+  listen(env.window, 'online', () => delivery.resumeOnline());
   listen(env.window, 'storage', (e) => {
     if (e.key === KEYS.outbox || e.key === null) delivery.schedule();
   });

@@ -5,6 +5,9 @@
 
 export const BACKOFF_BASE_MS = 2_000;
 export const BACKOFF_MAX_MS = 60 * 60 * 1000;
+// A request with no answer after this long is given up (aborted) and retried like a network error:
+// a hanging endpoint must not hold the delivery pass, and the sender lock of every tab, for ever.
+export const REQUEST_TIMEOUT_MS = 30_000;
 // Browsers cap keepalive bodies at 64 KiB in flight; larger bodies go as a plain fetch.
 const KEEPALIVE_LIMIT = 60_000;
 
@@ -36,8 +39,11 @@ export function retryDelay(attempts, retryAfterMs, random) {
   return retryAfterMs == null ? delay : Math.min(BACKOFF_MAX_MS * 24, Math.max(delay, retryAfterMs));
 }
 
-// → {outcome: 'sent'|'retry'|'drop', status, retryAfterMs}
-export async function post(fetchFn, endpoint, text, now) {
+// → {outcome: 'sent'|'retry'|'drop', status, retryAfterMs}. `timer` ({setTimeout, clearTimeout})
+// enables the timeout; without it (or without AbortController) a request may wait for ever.
+export async function post(fetchFn, endpoint, text, now, timer = null, timeoutMs = REQUEST_TIMEOUT_MS) {
+  const controller = timer && typeof AbortController === 'function' ? new AbortController() : null;
+  const timeout = controller ? timer.setTimeout(() => controller.abort(), timeoutMs) : null;
   let response;
   try {
     response = await fetchFn(endpoint, {
@@ -47,10 +53,14 @@ export async function post(fetchFn, endpoint, text, now) {
       keepalive: text.length <= KEEPALIVE_LIMIT,
       credentials: 'omit',
       mode: 'cors',
+      ...(controller ? { signal: controller.signal } : {}),
     });
   } catch {
     return { outcome: 'retry', status: 0, retryAfterMs: null };
+  } finally {
+    if (timeout !== null) timer.clearTimeout(timeout);
   }
+  // Cross-origin, Retry-After is readable only when the endpoint exposes it (ENDPOINT.md).
   const retryAfter = response.headers?.get?.('Retry-After');
   return { outcome: classify(response.status), status: response.status, retryAfterMs: parseRetryAfter(retryAfter, now) };
 }
