@@ -67,7 +67,7 @@ for (const variant of VARIANTS) {
   if (variant.name === 'names') {
     const parts = wasmSectionsByPart(fs.readFileSync(path.join(dir, 'mqlite-core.wasm')));
     fs.writeFileSync(path.join(BUILD, 'sections.json'), JSON.stringify(parts, null, 2));
-    console.log('code bytes by part of the core (names build):');
+    console.log(`code bytes by part of the core (names build); JSON-facing code (nlohmann or a json in the signature): ${parts.jsonFacingBytes} B of ${parts.codeBytes}`);
     for (const p of parts.parts) console.log(`  ${p.part.padEnd(28)} ${String(p.bytes).padStart(8)} B  ${(100 * p.bytes / parts.codeBytes).toFixed(1)} %`);
     continue;
   }

@@ -109,5 +109,7 @@ export function wasmSectionsByPart(bytes) {
   const parts = [...byPart.entries()].map(([part, size]) => ({ part, bytes: size })).sort((a, b) => b.bytes - a.bytes);
   parts.push({ part: '(data section: strings, tables)', bytes: data ? data.size : 0 });
   functions.sort((a, b) => b.bytes - a.bytes);
-  return { codeBytes: code.size, dataBytes: data ? data.size : 0, parts, largest: functions.slice(0, 25) };
+  // Code that reads or writes JSON: nlohmann itself and every function with a json in its signature.
+  const jsonFacingBytes = functions.filter((f) => /nlohmann/.test(f.name)).reduce((sum, f) => sum + f.bytes, 0);
+  return { codeBytes: code.size, jsonFacingBytes, dataBytes: data ? data.size : 0, parts, largest: functions.slice(0, 25) };
 }
