@@ -78,7 +78,9 @@ export async function benchStartup({ browser, server, runs = 15, log = () => {} 
   const escaped = [];
   for (const v of variants) await loadOnce(browser, server.origin, v, escaped); // warm-up, not counted
   for (let i = 0; i < runs; i++) {
-    for (const v of variants) samples[v].push(await loadOnce(browser, server.origin, v, escaped));
+    // A different first page each round, so no tracker always loads right after the same one.
+    const order = variants.map((_, k) => variants[(k + i) % variants.length]);
+    for (const v of order) samples[v].push(await loadOnce(browser, server.origin, v, escaped));
     log(`start-up: round ${i + 1}/${runs}`);
   }
   const result = {};

@@ -36,8 +36,10 @@ export function printResults(r) {
     out.push(table(`2. Start-up in headless Chromium (median of ${v.mqlite.runs} fresh contexts; ms)`,
       ['page', 'ready', 'script→ready', 'long tasks', 'long task ms', 'TBT', 'main-thread CPU +', 'script CPU +'],
       Object.entries(v).map(([name, x]) => [name, x.readyMs, x.scriptToReadyMs, x.longTasks, x.longTaskMs, x.tbtMs, x.extraTaskMs, x.extraScriptMs])));
-    const ratios = ['snowplow', 'segment'].map((peer) => `mqlite/${peer}: script→ready ${fmt(ratio(v.mqlite.scriptToReadyMs, v[peer].scriptToReadyMs), 2)}, ` +
-      `TBT ${fmt(ratio(v.mqlite.tbtMs, v[peer].tbtMs), 2)}, main-thread CPU ${fmt(ratio(v.mqlite.extraTaskMs, v[peer].extraTaskMs), 2)}`);
+    const r2 = (a, b) => (b === 0 ? `n/a (${fmt(a)} vs 0)` : fmt(ratio(a, b), 2));
+    const ratios = ['snowplow', 'segment'].map((peer) => `mqlite/${peer}: ready ${r2(v.mqlite.readyMs, v[peer].readyMs)}, ` +
+      `script→ready ${r2(v.mqlite.scriptToReadyMs, v[peer].scriptToReadyMs)}, TBT ${r2(v.mqlite.tbtMs, v[peer].tbtMs)}, ` +
+      `main-thread CPU ${r2(v.mqlite.extraTaskMs, v[peer].extraTaskMs)}`);
     out.push(...ratios.map((x) => `   ${x}`));
     out.push('   "+": CPU time (thread ticks) above the page without a tracker ("none").');
   }
