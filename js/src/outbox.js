@@ -9,10 +9,22 @@ import { KEYS, readJson } from './storage.js';
 export const MAX_MESSAGES = 200;
 export const MAX_BYTES = 1_000_000;
 
+const KINDS = new Set(['identify', 'transition']);
+const isCount = (n) => Number.isSafeInteger(n) && n >= 0;
+
+// An entry this code wrote: anything else in the key (another script, a bad extension, a
+// corrupted profile) is ignored, never posted to the endpoint, and never makes a timer spin on
+// a NaN due time. Its body is an object whose messageId is the entry's id.
+export function isEntry(e) {
+  return Boolean(e) && typeof e === 'object' && typeof e.id === 'string' && e.id !== '' && KINDS.has(e.kind) &&
+    Boolean(e.body) && typeof e.body === 'object' && !Array.isArray(e.body) && e.body.messageId === e.id &&
+    isCount(e.attempts) && Number.isFinite(e.nextAt);
+}
+
 export function createOutbox(storage, { reporter, maxMessages = MAX_MESSAGES, maxBytes = MAX_BYTES } = {}) {
   const read = () => {
     const list = readJson(storage, KEYS.outbox, []);
-    return Array.isArray(list) ? list.filter((e) => e && typeof e.id === 'string' && e.body) : [];
+    return Array.isArray(list) ? list.filter(isEntry) : [];
   };
   const write = (list) => {
     if (list.length === 0) storage.remove(KEYS.outbox);
