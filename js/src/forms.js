@@ -25,6 +25,18 @@ function looksLikeCardNumber(value) {
   return sum % 10 === 0;
 }
 
+// An IBAN (country, check digits, then a BBAN passing the ISO 13616 mod-97 check) or a US SSN
+// written as 3-2-4 digits: never a trait, whatever the field is called (e.g. "bank_account").
+function looksLikeIban(value) {
+  const text = value.replace(/\s/g, '').toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(text)) return false;
+  const digits = (text.slice(4) + text.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  let rest = 0;
+  for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
+  return rest === 1;
+}
+const looksLikeSsn = (value) => /^\d{3}[- ]\d{2}[- ]\d{4}$/.test(value);
+
 export function isEmailField(el) {
   return typeOf(el) === 'email' || EMAIL_NAME.test(fieldName(el)) || EMAIL_NAME.test(el.id || '');
 }
@@ -67,7 +79,7 @@ export function extractTraits(form) {
     let value = fieldValue(el);
     if (value == null) continue;
     value = value.trim().slice(0, MAX_VALUE_LENGTH);
-    if (value === '' || looksLikeCardNumber(value)) continue;
+    if (value === '' || looksLikeCardNumber(value) || looksLikeIban(value) || looksLikeSsn(value)) continue;
     traits[key] = key in traits && !email ? `${traits[key]}, ${value}` : value;
   }
   return traits;

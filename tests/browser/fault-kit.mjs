@@ -9,8 +9,10 @@ import path from 'node:path';
 import { startDemo, openPage, windowErrors, waitForTracker, waitFor, FIXTURES_DIR } from './helpers.mjs';
 import { startFlakyEndpoint } from './flaky-endpoint.mjs';
 
+// `demoOptions` may be a function of the endpoint URL (e.g. a CSP whose connect-src names it).
 export async function startRig(demoOptions = {}) {
   const endpoint = await startFlakyEndpoint();
+  if (typeof demoOptions === 'function') demoOptions = demoOptions(endpoint.url);
   const rigDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mqlite-rig-'));
   const demo = await startDemo({
     endpoint: endpoint.url,
@@ -82,3 +84,25 @@ export async function assertNoPageErrors(page, log) {
 export const awards = (message, ruleId) => (message.explain?.engagement || []).find((r) => r.rule === ruleId)?.awards ?? 0;
 
 export const mqliteSaid = (log) => log.console.filter((m) => /mqlite/i.test(m.text) && (m.type === 'error' || m.type === 'warning'));
+
+// A page with the script tag: `tag` holds extra attributes (data-endpoint defaults to the rig's),
+// `body` the page's own markup. The fixture page.js adds the click counter (#works → #clicks).
+export function tagPage({ title = 'Rig page', tag = {}, body = '' } = {}) {
+  const attrs = { 'data-endpoint': '%MQLITE_ENDPOINT%', 'data-model': '/mqlite/model.json', ...tag };
+  const esc = (v) => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  const attrText = Object.entries(attrs).map(([k, v]) => `${k}="${esc(v)}"`).join(' ');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>${title}</title>
+<script async src="/mqlite/mqlite.js" ${attrText}></script>
+<script defer src="/fixtures/page.js"></script>
+</head><body><h1>${title}</h1>${body}
+<button id="works" type="button">Click me</button> <output id="clicks">0</output></body></html>`;
+}
+
+// The page keeps working: its own script runs and a click still counts.
+export async function assertPageWorks(page) {
+  await page.waitForSelector('body[data-page-works="yes"]');
+  const before = Number(await page.textContent('#clicks'));
+  await page.click('#works');
+  assert.equal(Number(await page.textContent('#clicks')), before + 1);
+}
