@@ -2,6 +2,7 @@
 // copies `mqlite-core.wasm` beside it. The wasm glue is taken from the wasm build
 // (build/wasm/dist, or MQLITE_WASM_DIR), wherever js/src imports it from.
 // Usage: node scripts/build-tag.mjs [OUT_DIR]   (default build/tag)
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,5 +45,12 @@ if (/\beval\(|new Function/.test(fs.readFileSync(path.join(OUT, 'mqlite.js'), 'u
   process.exit(1);
 }
 for (const w of result.warnings) console.warn(w.text);
+// Subresource Integrity (README "Script tag"): sha384 of each file, in mqlite.js.sri (the tag's
+// integrity value) and manifest.json. The .wasm is fetched by mqlite.js, not by a tag.
+const integrity = (f) => 'sha384-' + crypto.createHash('sha384').update(fs.readFileSync(path.join(OUT, f))).digest('base64');
+const manifest = Object.fromEntries(['mqlite.js', 'mqlite-core.wasm'].map((f) => [f, { integrity: integrity(f), bytes: fs.statSync(path.join(OUT, f)).size }]));
+fs.writeFileSync(path.join(OUT, 'mqlite.js.sri'), manifest['mqlite.js'].integrity + '\n');
+fs.writeFileSync(path.join(OUT, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+console.error(`build-tag: integrity="${manifest['mqlite.js'].integrity}" (mqlite.js.sri, manifest.json)`);
 const size = (f) => fs.statSync(path.join(OUT, f)).size;
 console.error(`build-tag: ${OUT}/mqlite.js (${size('mqlite.js')} B) + mqlite-core.wasm (${size('mqlite-core.wasm')} B)`);
