@@ -232,6 +232,7 @@ test('a model whose id and rules changed between visits: kept rules carry over, 
   });
   const first = await waitForAccepted(rig.endpoint, 2);
   assert.ok(first.every((m) => m.model.id === base.id));
+  await waitForEmptyOutbox(page); // leaving while a request is in flight may send it again (see the network tests)
 
   rig.write('model.json', JSON.stringify(v2));
   await visit(page, pageUrl);
