@@ -108,14 +108,19 @@ IngestResult Engine::ingest(const Event& event) {
   const Model& model = *model_;
   State& state = *state_;
   IngestResult result;
+  // The engine's clock never runs backward: an event older than one already seen (a device clock
+  // jumping back) is scored at its own ts, but the lifecycle is checked, and transitions are
+  // dated, at the latest ts seen. Checking at an earlier time would value later awards with
+  // growth (0.5^negative) and could promote a lead on a score it never had.
+  const double clock = state.lastEventTs ? std::max(event.ts, *state.lastEventTs) : event.ts;
   if (event.type == "stage") {
     Stage to = *parseStage(*event.to);
     std::string refused = refuseManualMove(state.stage, to);
     if (!refused.empty()) return refusal(std::move(refused));
-    enter(state, to, event.ts, result);
+    enter(state, to, clock, result);
     if (to == Stage::Recycled) state.rules.assign(model.engagementRules.size(), RuleState{});
-    state.lastEventTs = event.ts;
-    advance(model, state, event.ts, /*identified=*/false, result);
+    state.lastEventTs = clock;
+    advance(model, state, clock, /*identified=*/false, result);
     return result;
   }
   EventView view(event);
@@ -123,8 +128,8 @@ IngestResult Engine::ingest(const Event& event) {
   recordVisit(model, state.journey, view);
   scoreEvent(model, state.rules, view, state.journey.sessions, windowTs);
   if (event.type == "identify") applyTraits(model, state.fitMatched, event.traits);
-  state.lastEventTs = event.ts;
-  advance(model, state, event.ts, identifiesPerson(event), result);
+  state.lastEventTs = clock;
+  advance(model, state, clock, identifiesPerson(event), result);
   return result;
 }
 

@@ -48,7 +48,7 @@ class Engine {
 
   Stage stage() const;
   const std::vector<Transition>& transitions() const;
-  // ts of the last accepted event (stage events included); nullopt before any.
+  // The latest ts among accepted events (stage events included); nullopt before any.
   std::optional<double> lastEventTs() const;
   Score score(double now) const;
 
