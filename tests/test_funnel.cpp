@@ -149,6 +149,21 @@ TEST_CASE("funnel: endpoint messages are deduplicated and the latest list wins")
   CHECK(byType.leads[0].group == "transition");
 }
 
+TEST_CASE("funnel: reads the demo collector's {receivedAt, message} lines like bare messages") {
+  std::string bare = slurp(MQLITE_TEST_DATA "/analytics/funnel_messages.jsonl");
+  std::string wrapped, line;
+  std::istringstream lines(bare);
+  while (std::getline(lines, line)) {
+    if (!line.empty()) wrapped += R"({"receivedAt": "2024-03-05T00:00:00Z", "message": )" + line + "}\n";
+  }
+  FunnelInput a = readFunnelInput(bare, ""), b = readFunnelInput(wrapped, "");
+  CHECK(b.messages == a.messages);
+  CHECK(b.duplicateMessages == a.duplicateMessages);
+  REQUIRE(b.leads.size() == a.leads.size());
+  CHECK(b.leads[0].transitions.size() == a.leads[0].transitions.size());
+  CHECK(b.leads[1].group == a.leads[1].group);
+}
+
 TEST_CASE("funnel: outputs carry the figures; HTML escapes the data") {
   std::string log = R"({"id": "1", "origin": "<script>alert(1)</script>", "transitions": [{"from": "Known", "to": "MQL", "at": 0}]})";
   FunnelInput in = readFunnelInput(log, "");

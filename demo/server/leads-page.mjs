@@ -16,7 +16,7 @@ export function renderLeadsPage(leads, { demoUrl = '/' } = {}) {
 <title>Received leads · mqlite collector</title></head>
 <body class="collector"><header class="site-header"><div class="wrap">
 <a class="brand" href="${escapeHtml(demoUrl)}">mqlite<span>demo</span></a>
-<nav><a href="/leads">Leads</a><a href="/leads.json">JSON</a></nav></div></header>
+<nav><a href="/leads">Leads</a><a href="/report">Funnel report</a><a href="/leads.json">JSON</a></nav></div></header>
 <main class="wrap"><h1>Received leads</h1>
 <p class="lede">What the local collector received, newest first: ${leads.length} lead(s). Reload to refresh.</p>
 ${cards}

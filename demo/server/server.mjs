@@ -1,5 +1,6 @@
 // The local collector and demo server in one: POST /collect takes mqlite messages (CORS, text/plain
-// JSON body, size limit, de-dup by messageId); /leads lists received leads; everything else is the
+// JSON body, size limit, de-dup by messageId); /leads lists received leads, /report is their funnel
+// report (`mqlite funnel`); everything else is the
 // demo site, served with the CSP a careful site would use.
 import http from 'node:http';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageStore } from './store.mjs';
 import { resolveFile, sendFile } from './static.mjs';
 import { renderLeadsPage } from './leads-page.mjs';
+import { findCli, renderFunnelReport } from './report.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DEMO_DIR = path.resolve(HERE, '..');
@@ -54,6 +56,10 @@ async function handle(ctx, req, res) {
     return html(res, renderLeadsPage(ctx.store.leads()), ctx.opts.csp);
   }
   if (url.pathname === '/leads.json') return json(res, 200, ctx.store.leads());
+  if (url.pathname === '/report') {
+    const report = await renderFunnelReport(findCli(REPO_DIR), ctx.opts.dataFile);
+    return html(res, report.html, ctx.opts.csp, report.status);
+  }
   if (url.pathname === '/messages.json') return json(res, 200, ctx.store.messages());
   if (PRIVATE_PREFIXES.some((p) => url.pathname.startsWith(p))) return plain(res, 404, 'not found\n');
   const file = resolveFile(url.pathname, ctx.mounts, ['/tour/']);
@@ -129,8 +135,8 @@ function plain(res, status, text) {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(text);
 }
 
-function html(res, body, csp) {
-  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store',
+function html(res, body, csp, status = 200) {
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store',
     ...(csp ? { 'Content-Security-Policy': csp } : {}) });
   res.end(body);
 }

@@ -77,6 +77,11 @@ class Reader {
     json j = parseJson(text, &error);
     if (j.is_discarded()) return problem(number, error);
     if (!j.is_object()) return problem(number, "expected a JSON object");
+    // The demo collector's file wraps each message as {"receivedAt", "message"}.
+    if (j.contains("message") && j["message"].is_object() && !j.contains("anonymousId")) {
+      json inner = std::move(j["message"]);
+      j = std::move(inner);
+    }
     bool message = j.contains("anonymousId");
     if (message && !acceptMessage(number, j)) return;
     if (!message && !(j.contains("id") && j.contains("transitions")))
