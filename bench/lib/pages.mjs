@@ -45,7 +45,7 @@ export const STARTUP_VARIANTS = {
 // A lead form: on submit both trackers identify, and the form navigates away at once.
 const FORM = `<form id="lead" action="/thanks.html" method="get">
 <label>E-mail <input type="email" name="email" id="email"></label>
-<input type="hidden" name="n" id="n"><button id="send">Send</button></form>
+<button id="send">Send</button></form>
 <script>document.getElementById('lead').addEventListener('submit',function(){
 var email=document.getElementById('email').value;
 window.analytics.identify(email,{email:email});

@@ -84,7 +84,7 @@ export async function startBenchServer(pages = new Map()) {
         let body = null;
         try { body = JSON.parse(text); } catch { body = text; }
         received.push({ kind, path: url.pathname, body, at: Date.now() });
-        res.writeHead(kind === 'snowplow' ? 200 : 200, { ...CORS, 'content-type': 'application/json' });
+        res.writeHead(200, { ...CORS, 'content-type': 'application/json' });
         return res.end('{}');
       }
       if (/^\/segment\/v1\/projects\/[^/]+\/settings$/.test(url.pathname)) {
