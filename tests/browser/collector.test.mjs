@@ -105,3 +105,15 @@ test('lists Segment-format leads too', () => withCollector(async (c) => {
   assert.equal(lead.traits.email, 'seg@example.com');
   assert.equal(lead.format, 'segment');
 }));
+
+test('links and serves the funnel report of the leads it received (mqlite funnel)', () => withCollector(async (c) => {
+  const leadsPage = await (await fetch(c.origin + '/leads')).text();
+  assert.match(leadsPage, /href="\/report"/);
+  await post(c, message('r-1', { anonymousId: 'anon-r', type: 'transition', stage: 'MQL',
+    transitions: [{ from: 'Anonymous', to: 'Known', at: 1795000000000 }, { from: 'Known', to: 'MQL', at: 1795086400000 }] }));
+  const res = await fetch(c.origin + '/report');
+  assert.equal(res.status, 200, 'needs build/native/mqlite (scripts/build-native.sh)');
+  const html = await res.text();
+  assert.match(html, /<svg/);
+  assert.match(html, /1 leads from 1 lines \(1 messages, 0 duplicates dropped\), 0 bad lines/);
+}));
