@@ -97,7 +97,8 @@ FunnelReport buildFunnelReport(const std::vector<FunnelLead>& leads, CohortPerio
   }
   if (!path.empty()) {
     report.conversionFrom = std::find(path.begin(), path.end(), "MQL") != path.end() ? "MQL" : path.front();
-    report.conversionTo = path.back();
+    // Nobody past the starting stage yet: the headline still names the funnel's goal.
+    report.conversionTo = path.back() == report.conversionFrom ? "Customer" : path.back();
   }
 
   report.cohorts = rowsOf(cohorts, [](const GroupRow& a, const GroupRow& b) { return a.key < b.key; });
