@@ -22,6 +22,7 @@ export function createSession({ engine, model, env, settings, reporter, page, on
   let anonymousId = env.randomUUID();
   let traits = {};
   let held = [];
+  let saveTimer = null;
 
   function loadStored() {
     const storedId = storage.get(KEYS.anonymousId);
@@ -43,17 +44,26 @@ export function createSession({ engine, model, env, settings, reporter, page, on
     lastBlob = blob;
   }
 
-  // Another tab may have moved the state on since we last looked.
+  // Another tab may have moved the state on since we last looked. While a save of ours is
+  // pending, this tab is ahead of storage and its state is the one to keep.
   function syncFromStorage() {
-    if (!persistent) return;
+    if (!persistent || saveTimer !== null) return;
     const blob = storage.get(KEYS.state);
     if (blob && blob !== lastBlob) restoreBlob(blob);
   }
 
   function saveState() {
+    if (saveTimer !== null) env.clock.clearTimeout(saveTimer);
+    saveTimer = null;
     if (!persistent) return;
     lastBlob = engine.save();
     storage.set(KEYS.state, lastBlob);
+  }
+
+  // Serializing the state costs several ingests. An event that changes no stage is saved with
+  // the others of the same task, at its end; pagehide and hiding the tab save at once (flush).
+  function saveSoon() {
+    if (persistent && saveTimer === null) saveTimer = env.clock.setTimeout(saveState, 0);
   }
 
   function enqueue(kind, event, transition) {
@@ -86,7 +96,8 @@ export function createSession({ engine, model, env, settings, reporter, page, on
     }
     if (event.type === 'identify') traits = { ...traits, ...event.traits };
     if (persistent) {
-      saveState();
+      if (result.entered.length || event.type === 'identify') saveState();
+      else saveSoon();
       queueMessages(event, result.entered);
     } else if (held.length < MAX_HELD_EVENTS) {
       held.push(event);
@@ -97,6 +108,7 @@ export function createSession({ engine, model, env, settings, reporter, page, on
 
   return {
     ingest,
+    flush: saveState,
     get anonymousId() {
       return anonymousId;
     },

@@ -122,7 +122,13 @@ function startTracker({ env, settings, model, engine }) {
     target.addEventListener(type, guarded);
     cleanups.push(() => target.removeEventListener(type, guarded));
   };
-  listen(env.window, 'pagehide', () => delivery.beaconPending());
+  listen(env.window, 'pagehide', () => {
+    session.flush();
+    delivery.beaconPending();
+  });
+  listen(env.document, 'visibilitychange', () => {
+    if (env.document.visibilityState === 'hidden') session.flush();
+  });
   listen(env.window, 'online', () => delivery.resumeOnline());
   listen(env.window, 'storage', (e) => {
     if (e.key === KEYS.outbox || e.key === null) delivery.schedule();
@@ -186,6 +192,7 @@ function startTracker({ env, settings, model, engine }) {
     destroy: safe(() => {
       if (destroyed) return;
       destroyed = true;
+      session.flush();
       delivery.stop();
       for (const fn of cleanups.splice(0)) fn();
       listeners.clear();

@@ -176,16 +176,39 @@ test('two tabs on one localStorage: every event counts once', async () => {
   const storage = fakeLocalStorage();
   const a = await start({ autotrack: false }, fakeEnv({ storage }));
   const b = await start({ autotrack: false }, fakeEnv({ storage, clock: a.clock }));
-  a.tracker.track('download', { href: '/a.pdf' });
-  b.tracker.track('download', { href: '/b.pdf' });
-  a.tracker.track('page_view');
+  // Two tabs never share a task: each event's task ends (and its deferred save runs) before the
+  // other tab's next event.
+  const inTask = async (fn) => { fn(); await a.clock.advance(0); };
+  await inTask(() => a.tracker.track('download', { href: '/a.pdf' }));
+  await inTask(() => b.tracker.track('download', { href: '/b.pdf' }));
+  await inTask(() => a.tracker.track('page_view'));
   // 15 + 15 + 5 (page view from an e-mail campaign)
   assert.equal(a.tracker.state().score.engagement, 35, 'tab A sees tab B\'s event');
-  b.tracker.track('download', { href: '/c.pdf' });
+  await inTask(() => b.tracker.track('download', { href: '/c.pdf' }));
   assert.equal(b.tracker.state().score.engagement, 50);
   assert.equal(a.tracker.state().journey.pageViews, 1);
   a.tracker.destroy();
   b.tracker.destroy();
+});
+
+test('state is saved once per task, and at once on pagehide', async () => {
+  const storage = fakeLocalStorage();
+  let writes = 0;
+  const setItem = storage.setItem;
+  storage.setItem = (k, v) => { if (k.endsWith('state')) writes += 1; return setItem(k, v); };
+  const fakes = fakeEnv({ storage });
+  const { tracker, dom } = await start({ autotrack: false }, fakes);
+  writes = 0;
+  for (let i = 0; i < 100; i++) tracker.track('scroll', { depth: 80 });
+  assert.equal(writes, 0, 'no save inside the task');
+  dom.win.dispatchEvent(new Event('pagehide'));
+  assert.equal(writes, 1, 'pagehide saves what the task did');
+  // The next page load on the same storage sees all 100 events.
+  const next = await start({ autotrack: false }, fakeEnv({ storage }));
+  assert.equal(next.tracker.state().journey.events.length, 50);
+  assert.equal(next.tracker.state().journey.events.at(-1).type, 'scroll');
+  tracker.destroy();
+  next.tracker.destroy();
 });
 
 test('autotrack: page view on start, SPA pushState once per URL, outbound clicks, downloads, scroll, engaged time', async () => {
