@@ -4,8 +4,8 @@
 // At rest (persistent mode only): the engine's saved blob (no traits), the anonymousId and the
 // outbox. Traits live in memory and go out in the identify message.
 // Tabs: before every event the stored blob is compared with the last one this tab read or wrote
-// and restored when another tab changed it; read, ingest and write happen in one synchronous step,
-// so each event counts once.
+// and restored when another tab changed it; the state is written back at the end of the task that
+// changed it (at once for stage changes, identify and pagehide), so each event counts once.
 import { KEYS, createStorage, memoryStorage } from './storage.js';
 import { createOutbox } from './outbox.js';
 import { buildMessage } from './messages.js';
