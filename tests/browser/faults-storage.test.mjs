@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { assertTagBuilt, launchBrowser, CHROMIUM, REPO_DIR, sleep } from './helpers.mjs';
-import { startRig, openTracked, visit, outbox, waitForAttempts, waitForEmptyOutbox, waitForAccepted,
+import { assertTagBuilt, launchBrowser, CHROMIUM, REPO_DIR, sleep, waitFor } from './helpers.mjs';
+import { startRig, openTracked, visit, outbox, waitForEmptyOutbox, waitForAccepted,
   assertAcceptedOnce, assertNoPageErrors, awards, mqliteSaid } from './fault-kit.mjs';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -58,7 +58,7 @@ test('browser closed with two messages pending; the next visit on the same profi
     const first = await launch();
     const { page, log } = await browseAndIdentify(rig, first);
     await page.evaluate(() => window.mqlite.track('webinar', { attended: true })); // Known → Engaged
-    await waitFor2(page);
+    await waitForOutboxSize(page, 2); // identify and transition wait in the outbox
     const anonymousId = await page.evaluate(() => window.mqlite.state().anonymousId);
     await assertNoPageErrors(page, log);
     await first.close();
@@ -83,10 +83,8 @@ test('browser closed with two messages pending; the next visit on the same profi
   }
 });
 
-async function waitFor2(page) {
-  for (let i = 0; i < 100 && (await outbox(page)).length < 2; i++) await sleep(50);
-  assert.equal((await outbox(page)).length, 2, 'identify and transition wait in the outbox');
-}
+const waitForOutboxSize = (page, size) =>
+  waitFor(async () => (await outbox(page)).length === size, { what: `${size} messages in the outbox` });
 
 // Two tabs of one visitor, taking turns within a tenth of a second: each event is a synchronous
 // read-restore-ingest-write, and Chromium carries a localStorage write to the other tab's process
