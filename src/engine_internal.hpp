@@ -99,4 +99,10 @@ json recentEventsJson(const Journey& journey);
 // Source and medium of a touch for a page URL, its utm parameters and its referrer.
 std::pair<std::string, std::string> touchSource(const Url& page, std::string_view referrer);
 
+
+// The saved-state blob: `mq1.<FNV-1a 64 of the JSON, 16 hex digits>.<compact JSON>`.
+inline constexpr std::string_view kSavedStatePrefix = "mq1.";
+inline constexpr size_t kSavedStateChecksumDigits = 16;
+std::string savedStateChecksum(std::string_view text);
+
 }  // namespace mqlite
