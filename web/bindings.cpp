@@ -1,12 +1,16 @@
 // The one Embind file: a small class over mqlite::Engine with JSON-string methods, plus model
 // validation. Strings in, strings out keeps the boundary tiny (no emscripten::val marshalling) and
-// lets the JS side parse once. Every body is wrapped: the core reports problems as status values,
-// and anything unexpected (bad_alloc, a library throw) is caught here (the module is built with
-// -fwasm-exceptions) and returned as {"error": …}, so JS never sees a bare number or an abort.
+// lets the JS side parse once. The core reports problems as status values and never throws on
+// valid or hostile input. Every body is still wrapped: built with -fwasm-exceptions, anything
+// unexpected (bad_alloc, a library throw) is caught here and returned as {"error": …}; built with
+// -fno-exceptions (the default, 14.5 KB gz smaller) such a throw aborts with its message
+// (web/wasm.cmake) and js/src/errors.js turns the RuntimeError into an MqliteError.
 #include <emscripten/bind.h>
 
 #include <cmath>
+#include <cstdint>
 #include <exception>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +23,10 @@
 namespace {
 
 using mqlite::json;
+
+// Run once per page (model loading, restore, validation): built for size, not inlined into the hot
+// path's callers (clang; the matching core files are compiled at -Oz by web/wasm.cmake).
+#define MQLITE_COLD __attribute__((minsize, noinline))
 
 // Invalid UTF-8 in a string (e.g. a title cut mid-character) must not make dump() throw.
 std::string dumpJson(const json& value) {
@@ -38,16 +46,30 @@ json transitionJson(const mqlite::Transition& t) {
           {"at", mqlite::numberJson(t.at)}};
 }
 
-// Runs `body`, turning any escaped exception into an error JSON string.
-template <typename Body>
-std::string guarded(const char* what, Body&& body) {
+// Runs `body`; an escaped exception becomes onError(": <what()>"), or onError("") when not a
+// std::exception. Without exception support it only runs `body` (see the file comment).
+template <typename Body, typename OnError>
+auto guardedOr(Body&& body, OnError&& onError) -> decltype(body()) {
+#if defined(__cpp_exceptions)
   try {
     return body();
   } catch (const std::exception& e) {
-    return errorJson(std::string(what) + ": internal error: " + e.what());
+    return onError(std::string(": ") + e.what());
   } catch (...) {
-    return errorJson(std::string(what) + ": internal error");
+    return onError(std::string());
   }
+#else
+  (void)onError;
+  return body();
+#endif
+}
+
+// Runs `body`, turning any escaped exception into an error JSON string.
+template <typename Body>
+std::string guarded(const char* what, Body&& body) {
+  return guardedOr(body, [&](const std::string& detail) {
+    return errorJson(std::string(what) + ": internal error" + detail);
+  });
 }
 
 // The class JS holds. Constructed from model text; when the model is invalid the object exists
@@ -55,19 +77,10 @@ std::string guarded(const char* what, Body&& body) {
 class CoreEngine {
  public:
   explicit CoreEngine(const std::string& modelText) {
-    try {
-      auto loaded = mqlite::loadModel(std::string_view(modelText));
-      problems_ = problemsJson(loaded.problems);
-      if (loaded.model) {
-        model_ = loaded.model;
-        engine_.emplace(model_);
-      } else if (problems_.empty()) {
-        problems_.push_back({{"pointer", "/"}, {"message", "model could not be loaded"}});
-      }
-    } catch (const std::exception& e) {
-      problems_ = json::array({{{"pointer", "/"}, {"message", std::string("internal error: ") + e.what()}}});
+    guardedOr([&] { load(modelText); }, [&](const std::string& detail) {
+      problems_ = json::array({{{"pointer", "/"}, {"message", "internal error" + detail}}});
       engine_.reset();
-    }
+    });
   }
 
   // "[]" when the model loaded, else [{pointer, message}, …].
@@ -104,25 +117,15 @@ class CoreEngine {
 
   // The saved-state blob (no traits, nothing personal), or "" without an engine.
   std::string save() const {
-    try {
-      return engine_ ? engine_->save() : std::string();
-    } catch (...) {
-      return std::string();
-    }
+    return guardedOr([&] { return engine_ ? engine_->save() : std::string(); },
+                     [](const std::string&) { return std::string(); });
   }
 
   // Replaces the state with `blob`. Returns "" on success, else why it was refused (state kept).
   std::string restore(const std::string& blob) {
-    try {
-      if (!engine_) return "restore: no engine (the model did not load)";
-      std::string error;
-      auto restored = mqlite::Engine::restore(model_, blob, &error);
-      if (!restored) return error.empty() ? "restore: refused" : error;
-      engine_ = std::move(restored);
-      return std::string();
-    } catch (const std::exception& e) {
-      return std::string("restore: internal error: ") + e.what();
-    }
+    return guardedOr([&] { return restoreOrWhy(blob); }, [](const std::string& detail) {
+      return "restore: internal error" + detail;
+    });
   }
 
   // Back to a fresh Anonymous person under the same model.
@@ -131,30 +134,107 @@ class CoreEngine {
   }
 
  private:
+  MQLITE_COLD void load(const std::string& modelText) {
+    auto loaded = mqlite::loadModel(std::string_view(modelText));
+    problems_ = problemsJson(loaded.problems);
+    if (loaded.model) {
+      model_ = loaded.model;
+      engine_.emplace(model_);
+    } else if (problems_.empty()) {
+      problems_.push_back({{"pointer", "/"}, {"message", "model could not be loaded"}});
+    }
+  }
+
+  MQLITE_COLD std::string restoreOrWhy(const std::string& blob) {
+    if (!engine_) return "restore: no engine (the model did not load)";
+    std::string error;
+    auto restored = mqlite::Engine::restore(model_, blob, &error);
+    if (!restored) return error.empty() ? "restore: refused" : error;
+    engine_ = std::move(restored);
+    return std::string();
+  }
+
   std::shared_ptr<const mqlite::Model> model_;
   std::optional<mqlite::Engine> engine_;
   json problems_ = json::array();
 };
 
 // [] when the model is valid, else [{pointer, message}, …] (the `mqlite validate` problems).
-std::string validateModel(const std::string& modelText) {
+MQLITE_COLD std::string validateModel(const std::string& modelText) {
   return guarded("validateModel", [&] { return dumpJson(problemsJson(mqlite::loadModel(std::string_view(modelText)).problems)); });
 }
 
 std::string coreVersion() { return MQLITE_VERSION; }
 
+// The engines JS holds, by id. Free functions over ids instead of an Embind class_: the class
+// machinery (handles, smart pointers, finalizers) was glue and wasm nobody needed; the JS class
+// `CoreEngine` (web/core-engine.post.js) keeps the same methods over these functions.
+std::map<uint32_t, std::unique_ptr<CoreEngine>>& engines() {
+  static std::map<uint32_t, std::unique_ptr<CoreEngine>> all;
+  return all;
+}
+
+CoreEngine* engineById(uint32_t id) {
+  auto found = engines().find(id);
+  return found == engines().end() ? nullptr : found->second.get();
+}
+
+const char* const kNoSuchEngine = "no such engine (it was deleted)";
+
+MQLITE_COLD uint32_t engineOpen(const std::string& modelText) {
+  static uint32_t lastId = 0;
+  engines().emplace(++lastId, std::make_unique<CoreEngine>(modelText));
+  return lastId;
+}
+
+void engineClose(uint32_t id) { engines().erase(id); }
+
+std::string engineProblems(uint32_t id) {
+  auto* engine = engineById(id);
+  return engine ? engine->problems() : errorJson(std::string("problems: ") + kNoSuchEngine);
+}
+
+std::string engineIngest(uint32_t id, const std::string& eventText) {
+  auto* engine = engineById(id);
+  return engine ? engine->ingest(eventText) : errorJson(std::string("ingest: ") + kNoSuchEngine);
+}
+
+std::string engineReport(uint32_t id, double now, bool withEvents) {
+  auto* engine = engineById(id);
+  return engine ? engine->report(now, withEvents) : errorJson(std::string("report: ") + kNoSuchEngine);
+}
+
+std::string engineStage(uint32_t id) {
+  auto* engine = engineById(id);
+  return engine ? engine->stage() : std::string();
+}
+
+std::string engineSave(uint32_t id) {
+  auto* engine = engineById(id);
+  return engine ? engine->save() : std::string();
+}
+
+MQLITE_COLD std::string engineRestore(uint32_t id, const std::string& blob) {
+  auto* engine = engineById(id);
+  return engine ? engine->restore(blob) : std::string("restore: ") + kNoSuchEngine;
+}
+
+void engineReset(uint32_t id) {
+  if (auto* engine = engineById(id)) engine->reset();
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(mqlite) {
-  emscripten::class_<CoreEngine>("CoreEngine")
-      .constructor<std::string>()
-      .function("problems", &CoreEngine::problems)
-      .function("ingest", &CoreEngine::ingest)
-      .function("report", &CoreEngine::report)
-      .function("stage", &CoreEngine::stage)
-      .function("save", &CoreEngine::save)
-      .function("restore", &CoreEngine::restore)
-      .function("reset", &CoreEngine::reset);
+  emscripten::function("engineOpen", &engineOpen);
+  emscripten::function("engineClose", &engineClose);
+  emscripten::function("engineProblems", &engineProblems);
+  emscripten::function("engineIngest", &engineIngest);
+  emscripten::function("engineReport", &engineReport);
+  emscripten::function("engineStage", &engineStage);
+  emscripten::function("engineSave", &engineSave);
+  emscripten::function("engineRestore", &engineRestore);
+  emscripten::function("engineReset", &engineReset);
   emscripten::function("validateModel", &validateModel);
   emscripten::function("coreVersion", &coreVersion);
 }

@@ -3,11 +3,13 @@
 # <build>/dist. Flags and their measured effect: docs/WASM.md.
 
 option(MQLITE_WASM_CLOSURE "Minify the JS glue with Closure (npm google-closure-compiler)" ON)
-option(MQLITE_WASM_EXCEPTIONS "Build with -fwasm-exceptions so the bindings can catch C++ throws" ON)
+option(MQLITE_WASM_EXCEPTIONS "-fwasm-exceptions (+14.5 KB gz); OFF: -fno-exceptions, a throw aborts with its message" OFF)
 option(MQLITE_WASM_LTO "Link-time optimisation" ON)
+option(MQLITE_WASM_RTTI "Keep C++ RTTI (OFF: -fno-rtti, Embind without type names; nothing uses RTTI)" OFF)
 option(MQLITE_WASM_CSP_SAFE "No eval / new Function in the glue (-sDYNAMIC_EXECUTION=0)" ON)
 set(MQLITE_WASM_OPT "-O2" CACHE STRING "Compile optimisation level (-Oz/-Os disable inlining: 4-6x slower)")
 set(MQLITE_WASM_LINK_OPT "-Oz" CACHE STRING "Link optimisation level")
+set(MQLITE_WASM_COLD_OPT "-Oz" CACHE STRING "Compile level of code run once per page (model, restore); empty: as the rest")
 
 # Release compiles at -O2 (not CMake's -O3): same speed here, smaller code.
 set(CMAKE_CXX_FLAGS_RELEASE "${MQLITE_WASM_OPT} -DNDEBUG")
@@ -15,11 +17,28 @@ set(CMAKE_CXX_FLAGS_RELEASE "${MQLITE_WASM_OPT} -DNDEBUG")
 set(MQLITE_WASM_COMPILE_FLAGS)
 if(MQLITE_WASM_EXCEPTIONS)
   list(APPEND MQLITE_WASM_COMPILE_FLAGS -fwasm-exceptions)
+else()
+  # The core is exception-free at the boundary (parse with allow_exceptions=false, type checks
+  # before accessors). Should a nlohmann throw still be reached, it aborts through __assert_fail,
+  # whose message (the exception's what()) reaches JS in the WebAssembly.RuntimeError.
+  list(APPEND MQLITE_WASM_COMPILE_FLAGS -fno-exceptions -DJSON_NOEXCEPTION
+    "-DJSON_THROW_USER(exception)=__assert_fail((exception).what(),__FILE__,__LINE__,__func__)")
 endif()
 if(MQLITE_WASM_LTO)
   list(APPEND MQLITE_WASM_COMPILE_FLAGS -flto)
 endif()
+if(NOT MQLITE_WASM_RTTI)
+  list(APPEND MQLITE_WASM_COMPILE_FLAGS -fno-rtti -DEMSCRIPTEN_HAS_UNBOUND_TYPE_NAMES=0)
+endif()
 target_compile_options(mqlite_core PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
+if(MQLITE_WASM_COLD_OPT)
+  # Model loading/validation, state restore and JSON error messages run once per page or on bad
+  # input: smallest code there, -O2 on the per-event path (ingest, save, report). web/bindings.cpp
+  # marks its cold functions minsize.
+  file(GLOB MQLITE_WASM_COLD_SOURCES ${CMAKE_SOURCE_DIR}/src/model*.cpp
+    ${CMAKE_SOURCE_DIR}/src/engine_restore.cpp ${CMAKE_SOURCE_DIR}/src/json_error.cpp)
+  set_source_files_properties(${MQLITE_WASM_COLD_SOURCES} PROPERTIES COMPILE_OPTIONS ${MQLITE_WASM_COLD_OPT})
+endif()
 
 # Bindings as an OBJECT library: inside a STATIC library EMSCRIPTEN_BINDINGS would be dropped.
 add_library(mqlite_bindings OBJECT ${CMAKE_SOURCE_DIR}/web/bindings.cpp)
@@ -42,7 +61,8 @@ set(MQLITE_WASM_LINK_FLAGS
   -sMALLOC=emmalloc
   -sFILESYSTEM=0
   -sINCOMING_MODULE_JS_API=[wasmBinary,locateFile,instantiateWasm,print,printErr,onAbort]
-  -sTEXTDECODER=2)
+  -sTEXTDECODER=2
+  --post-js ${CMAKE_SOURCE_DIR}/web/core-engine.post.js)  # JS class CoreEngine over engine* functions
 if(MQLITE_WASM_CSP_SAFE)
   list(APPEND MQLITE_WASM_LINK_FLAGS -sDYNAMIC_EXECUTION=0)  # CSP without 'unsafe-eval'
 endif()
@@ -50,6 +70,7 @@ if(MQLITE_WASM_CLOSURE)
   list(APPEND MQLITE_WASM_LINK_FLAGS --closure 1)
 endif()
 target_link_options(mqlite_wasm PRIVATE ${MQLITE_WASM_LINK_FLAGS})
+set_property(TARGET mqlite_wasm APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/web/core-engine.post.js)
 
 # Optimised links need acorn from Debian's node modules (TOOLCHAIN 1); closure comes from the
 # workspace's npm google-closure-compiler (Debian's is from 2013).
