@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 echo "== building the mqlite command line (the collector's funnel report uses it)" >&2
-bash scripts/build-native.sh >/dev/null
+bash scripts/build-native.sh mqlite >/dev/null
 echo "== building the WebAssembly core" >&2
 bash scripts/build-wasm.sh
 if [ -f scripts/build-js.sh ]; then
