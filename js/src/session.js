@@ -108,7 +108,11 @@ export function createSession({ engine, model, env, settings, reporter, page, on
 
   return {
     ingest,
-    flush: saveState,
+    // Saves now what waits for the end of the task. Nothing pending: nothing written, since the
+    // stored state may be another tab's newer one.
+    flush() {
+      if (saveTimer !== null) saveState();
+    },
     get anonymousId() {
       return anonymousId;
     },

@@ -203,6 +203,8 @@ test('state is saved once per task, and at once on pagehide', async () => {
   assert.equal(writes, 0, 'no save inside the task');
   dom.win.dispatchEvent(new Event('pagehide'));
   assert.equal(writes, 1, 'pagehide saves what the task did');
+  dom.win.dispatchEvent(new Event('pagehide'));
+  assert.equal(writes, 1, 'nothing pending, nothing written: the stored state may be another tab\'s');
   // The next page load on the same storage sees all 100 events.
   const next = await start({ autotrack: false }, fakeEnv({ storage }));
   assert.equal(next.tracker.state().journey.events.length, 50);
