@@ -19,25 +19,8 @@ std::string joined(const std::vector<std::string>& words) {
   return out;
 }
 
-size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      const bool same = text::foldCase(static_cast<unsigned char>(a[i - 1])) ==
-                        text::foldCase(static_cast<unsigned char>(b[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string didYouMean(std::string_view word, const std::vector<std::string>& candidates) {
-  const auto guess = closest(word, candidates);
+  const auto guess = text::closest(word, candidates);
   return guess ? "; did you mean \"" + *guess + "\"?" : "";
 }
 
@@ -55,21 +38,6 @@ std::string childPointer(const std::string& base, std::string_view key) {
 
 std::string childPointer(const std::string& base, size_t index) {
   return base + "/" + std::to_string(index);
-}
-
-std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates) {
-  if (word.empty() || word.size() > 64) return std::nullopt;
-  const size_t tolerance = word.size() <= 3 ? 1 : 2;
-  std::optional<std::string> best;
-  size_t bestDistance = tolerance + 1;
-  for (const auto& candidate : candidates) {
-    const size_t d = editDistance(word, candidate);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
-  }
-  return best;
 }
 
 void Reader::report(const std::string& pointer, std::string message) {

@@ -21,8 +21,6 @@ inline constexpr double kMaxMagnitude = 1e9;
 std::string childPointer(const std::string& base, std::string_view key);
 std::string childPointer(const std::string& base, size_t index);
 
-// The closest of `candidates` to `word` when it is near enough to be a typo.
-std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates);
 
 class Reader {
  public:

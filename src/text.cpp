@@ -1,5 +1,6 @@
 #include "text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -155,6 +156,38 @@ std::optional<double> parseNumber(std::string_view s) {
   const double value = std::strtod(std::string(s).c_str(), nullptr);
   if (!std::isfinite(value)) return std::nullopt;
   return value;
+}
+
+size_t editDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      const bool same = foldCase(static_cast<unsigned char>(a[i - 1])) ==
+                        foldCase(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates) {
+  if (word.empty() || word.size() > 64) return std::nullopt;
+  const size_t tolerance = word.size() <= 3 ? 1 : 2;
+  std::optional<std::string> best;
+  size_t bestDistance = tolerance + 1;
+  for (const auto& candidate : candidates) {
+    const size_t d = editDistance(word, candidate);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return best;
 }
 
 }  // namespace mqlite::text

@@ -1,11 +1,12 @@
 // Internal text helpers shared by URL parsing and matching: UTF-8 decoding that never fails,
-// simple case folding, and the number <-> text conversions used by conditions.
+// simple case folding, the number <-> text conversions used by conditions, and typo hints.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mqlite::text {
 
@@ -38,5 +39,12 @@ std::string shortestNumber(double value);
 // A plain decimal number ("-2", "2.50", "1e3"); nullopt for anything else, including hex,
 // inf/nan, surrounding spaces and non-finite results.
 std::optional<double> parseNumber(std::string_view s);
+
+// Levenshtein distance, ignoring ASCII case.
+size_t editDistance(std::string_view a, std::string_view b);
+
+// The closest of `candidates` to `word` when it is near enough to be a typo (1 edit for words of
+// up to 3 characters, else 2), for "did you mean" hints.
+std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace mqlite::text

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "text.hpp"
 
 #ifdef _WIN32
 #include <io.h>
@@ -49,28 +50,11 @@ void printToolHelp(std::ostream& out) {
          "  --version    print the version\n";
 }
 
-size_t editDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 int unknownCommand(const std::string& name, std::ostream& err) {
   err << "mqlite: unknown command '" << name << "'.";
-  for (const Command* command : kCommands)
-    if (editDistance(name, command->name) <= 2) {
-      err << " Did you mean '" << command->name << "'?";
-      break;
-    }
+  std::vector<std::string> names;
+  for (const Command* command : kCommands) names.push_back(command->name);
+  if (auto guess = mqlite::text::closest(name, names)) err << " Did you mean '" << *guess << "'?";
   err << "\nRun 'mqlite --help' to list the commands.\n";
   return kExitUsage;
 }
