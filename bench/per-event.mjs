@@ -30,33 +30,57 @@ export async function perEventBrowser({ browser, server }) {
     const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value;
     await page.goto(`${server.origin}/api.html`);
     await page.waitForFunction(() => typeof window.__ready === 'number', null, { timeout: 15000 });
-    // Thread time of one evaluate round trip that calls nothing: subtracted from every round.
+    // Thread time of one evaluate round trip that calls nothing and waits for the end of its
+    // task like the rounds below: subtracted from every round.
     const idle = [];
     for (let r = 0; r < 9; r++) {
       const t0 = await threadTime();
-      await page.evaluate(() => performance.now());
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
       idle.push((await threadTime()) - t0);
     }
     const overhead = median(idle);
     const out = { evaluateOverheadUs: overhead * 1e6 };
+    // Each round is one task of `calls` calls that then waits for the end of the task, so the
+    // tracker's deferred save (one per task, js/src/session.js saveSoon) runs inside the round's
+    // thread time. Rounds of 100 calls and rounds of 1 call give two equations, cpu = n·call + save:
+    // callUs is what a caller pays per public API call, savePerTaskUs what the task's end adds.
+    const round = async (body, calls, start) => {
+      const t0 = await threadTime();
+      const wall = await page.evaluate(async ({ body, calls, start }) => {
+        const call = new Function('tracker', 'i', body);
+        const w0 = performance.now();
+        for (let i = start; i < start + calls; i++) call(window.mqlite, i);
+        const w1 = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, 0)); // after the tracker's save timer
+        return { calls: w1 - w0, taskEnd: performance.now() - w1 };
+      }, { body, calls, start });
+      const cpu = Math.max(0, (await threadTime()) - t0 - overhead) * 1e6;
+      await page.evaluate(() => window.mqlite.flush()); // deliveries finish outside the timed part
+      return { cpu, wall };
+    };
+    let start = 0;
     for (const [name, { perRound, rounds }] of Object.entries(ROUNDS)) {
-      const cpu = [];
-      const wall = [];
+      const many = [];
+      const one = [];
       for (let r = 0; r < rounds + 2; r++) {
-        const t0 = await threadTime();
-        const ms = await page.evaluate(({ body, perRound, start }) => {
-          const call = new Function('tracker', 'i', body);
-          const w0 = performance.now();
-          for (let i = start; i < start + perRound; i++) call(window.mqlite, i);
-          return performance.now() - w0;
-        }, { body: CALLS[name], perRound, start: r * perRound });
-        const t1 = await threadTime();
-        await page.evaluate(() => window.mqlite.flush()); // deliveries finish outside the timed part
+        const m = await round(CALLS[name], perRound, start);
+        start += perRound;
+        const o = await round(CALLS[name], 1, start);
+        start += 1;
         if (r < 2) continue; // warm-up rounds
-        cpu.push((Math.max(0, t1 - t0 - overhead) * 1e6) / perRound);
-        wall.push((ms * 1000) / perRound);
+        many.push(m);
+        one.push(o);
       }
-      out[name] = { cpuUs: median(cpu), wallUs: median(wall) };
+      const manyCpu = median(many.map((m) => m.cpu));
+      const oneCpu = median(one.map((o) => o.cpu));
+      const callUs = Math.max(0, (manyCpu - oneCpu) / (perRound - 1));
+      out[name] = {
+        cpuUs: callUs,
+        wallUs: median(many.map((m) => (m.wall.calls * 1000) / perRound)),
+        roundCpuUsPerCall: manyCpu / perRound,
+        savePerTaskUs: Math.max(0, oneCpu - callUs),
+        taskEndWallUs: median(one.map((o) => o.wall.taskEnd * 1000)),
+      };
     }
     return out;
   } finally {
@@ -89,7 +113,7 @@ export async function perEventNode() {
   };
   const engineCost = {};
   for (const [name, make] of Object.entries(events)) engineCost[name] = await timePerCall((i) => engine.ingest(make(i)), { perRound: 500, rounds: 15 });
-  // What the tracker adds per event besides ingest: it saves the state after every event.
+  // What the tracker adds once per task (not per event): it saves the state at the task's end.
   engineCost.save = await timePerCall(() => engine.save(), { perRound: 100, rounds: 15 });
   engineCost.report = await timePerCall(() => engine.state(undefined, { events: true }), { perRound: 50, rounds: 15 });
   engine.dispose();

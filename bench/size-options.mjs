@@ -1,7 +1,7 @@
 // Measured options toward a smaller download (docs/BENCHMARKS.md, "Size plan"): rebuilds the wasm
 // core with other flags in build/bench-size, bundles a script tag from each, and prints the bytes a
 // site loads (tag + .wasm, gzip/brotli) and the cost of one ingest (scripts/bench-wasm.mjs).
-// Slow (several full wasm builds): not part of bench/run.sh; run `node bench/size-options.mjs`.
+// Slow (seven full wasm builds): not part of bench/run.sh; run `node bench/size-options.mjs`.
 // Writes bench/results/size-options.json and build/bench-size/sections.json (size by part of the core).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,18 +11,20 @@ import { wasmSectionsByPart } from './lib/wasm-names.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const BUILD = path.join(ROOT, 'build', 'bench-size');
-const SHIPPED = ['-DMQLITE_WASM_CLOSURE=ON', '-DMQLITE_WASM_EXCEPTIONS=ON', '-DMQLITE_WASM_OPT=-O2',
-  '-DMQLITE_WASM_LINK_OPT=-Oz', '-DCMAKE_EXE_LINKER_FLAGS='];
+// The shipped build is web/wasm.cmake's defaults, spelled out so a cached build dir cannot differ.
+const SHIPPED = ['-DMQLITE_WASM_CLOSURE=ON', '-DMQLITE_WASM_EXCEPTIONS=OFF', '-DMQLITE_WASM_RTTI=OFF', '-DMQLITE_WASM_LTO=ON',
+  '-DMQLITE_WASM_OPT=-O2', '-DMQLITE_WASM_LINK_OPT=-Oz', '-DMQLITE_WASM_COLD_OPT=-Oz', '-DCMAKE_EXE_LINKER_FLAGS='];
 const with_ = (...overrides) => SHIPPED.map((a) => overrides.find((o) => o.split('=')[0] === a.split('=')[0]) ?? a);
 
 // Ordered so that link-only changes reuse the objects of the build before them.
 const VARIANTS = [
-  { name: 'shipped', about: 'as shipped: compile -O2, link -Oz, LTO, closure, wasm exceptions', args: SHIPPED },
+  { name: 'shipped', about: 'as shipped: compile -O2 (cold files -Oz), link -Oz, LTO, closure, no exceptions, no RTTI', args: SHIPPED },
   { name: 'no-closure', about: 'without closure on the glue', args: with_('-DMQLITE_WASM_CLOSURE=OFF') },
   { name: 'names', about: 'shipped + function names (for the size-by-part table only)', args: with_('-DCMAKE_EXE_LINKER_FLAGS=--profiling-funcs'), sizeOnly: true },
   { name: 'link-O2', about: 'link -O2 instead of -Oz', args: with_('-DMQLITE_WASM_LINK_OPT=-O2') },
-  { name: 'compile-Oz', about: 'compile -Oz (no inlining)', args: with_('-DMQLITE_WASM_OPT=-Oz') },
-  { name: 'no-exceptions', about: 'no -fwasm-exceptions (C++ throws abort: NOT shippable as is)', args: with_('-DMQLITE_WASM_EXCEPTIONS=OFF') },
+  { name: 'cold-O2', about: 'cold files (model, restore, JSON errors) at -O2 like the rest', args: with_('-DMQLITE_WASM_COLD_OPT=') },
+  { name: 'compile-Oz', about: 'compile everything -Oz (no inlining)', args: with_('-DMQLITE_WASM_OPT=-Oz') },
+  { name: 'exceptions', about: 'the earlier build: -fwasm-exceptions and RTTI', args: with_('-DMQLITE_WASM_EXCEPTIONS=ON', '-DMQLITE_WASM_RTTI=ON') },
 ];
 
 const run = (cmd, args, env = {}) => execFileSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_PATH: '/usr/share/nodejs', ...env } }).toString();
@@ -39,7 +41,8 @@ function buildVariant(variant) {
   return out;
 }
 
-// wasm-opt -Oz over the shipped .wasm (binaryen from the emscripten package).
+// wasm-opt -Oz over the shipped .wasm (binaryen from the emscripten package; the shipped build
+// has no exception-handling instructions, the flag only allows them).
 function wasmOptVariant(shippedDir) {
   const out = path.join(BUILD, 'variants', 'wasm-opt-Oz');
   fs.mkdirSync(out, { recursive: true });
@@ -75,9 +78,9 @@ for (const variant of VARIANTS) {
   if (variant.name === 'shipped') rows.push(measure('wasm-opt-Oz', 'shipped .wasm + wasm-opt -Oz --converge', wasmOptVariant(dir)));
 }
 
-console.log('\nvariant          tag gz  wasm gz  total gz  total br   ingest µs  instantiate ms');
+console.log('\nvariant          tag gz  wasm gz  total gz  total br   ingest µs   report µs  instantiate ms');
 for (const r of rows) {
-  console.log(`${r.name.padEnd(16)} ${String(r.tag.gzip).padStart(6)} ${String(r.wasm.gzip).padStart(8)} ${String(r.total.gzip).padStart(9)} ${String(r.total.brotli).padStart(9)} ${String(r.speed?.ingestUs ?? '-').padStart(11)} ${String(r.speed?.instantiateMs ?? '-').padStart(15)}`);
+  console.log(`${r.name.padEnd(16)} ${String(r.tag.gzip).padStart(6)} ${String(r.wasm.gzip).padStart(8)} ${String(r.total.gzip).padStart(9)} ${String(r.total.brotli).padStart(9)} ${String(r.speed?.ingestUs ?? '-').padStart(11)} ${String(r.speed?.reportUs ?? '-').padStart(11)} ${String(r.speed?.instantiateMs ?? '-').padStart(15)}`);
 }
 fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
 fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'size-options.json'), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));

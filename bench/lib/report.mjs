@@ -47,12 +47,13 @@ export function printResults(r) {
     const p = r.perEvent;
     const rows = [];
     for (const name of ['page_view', 'scroll', 'identify']) {
-      rows.push([name, p.browser?.[name]?.cpuUs, p.browser?.[name]?.wallUs, p.node?.tracker[name]?.cpuUs, p.node?.engine[name]?.cpuUs]);
+      const b = p.browser?.[name];
+      rows.push([name, b?.cpuUs, b?.wallUs, b?.savePerTaskUs, b?.roundCpuUsPerCall, p.node?.tracker[name]?.cpuUs, p.node?.engine[name]?.cpuUs]);
     }
-    rows.push(['engine save()', null, null, null, p.node?.engine.save?.cpuUs]);
-    rows.push(['engine state(events)', null, null, null, p.node?.engine.report?.cpuUs]);
+    rows.push(['engine save()', null, null, null, null, null, p.node?.engine.save?.cpuUs]);
+    rows.push(['engine state(events)', null, null, null, null, null, p.node?.engine.report?.cpuUs]);
     out.push(table('3. Per-event cost (median µs per call; CPU time unless "wall")',
-      ['call', 'Chromium tracker', 'Chromium wall', 'Node tracker', 'Node mqlite/engine'], rows));
+      ['call', 'Chromium tracker', 'Chromium wall', 'Chromium save per task', 'Chromium 100 calls + save, per call', 'Node tracker', 'Node mqlite/engine'], rows));
     if (p.native) {
       out.push(`   native CLI: ${fmt(p.native.eventsPerSecond, 0)} events/s (${fmt(p.native.usPerEvent, 2)} µs/event CPU, replay of ${p.native.events} events). ` +
         `wasm/native per event: ${fmt(p.wasmNativeRatio, 1)}× (mqlite/engine page_view vs CLI replay).`);
