@@ -12,6 +12,7 @@ rm -rf js/dist
 mkdir -p js/dist
 cp js/src/*.js js/dist/
 cp "$WASM_DIR/mqlite-core.js" "$WASM_DIR/mqlite-core.wasm" js/dist/
+cp LICENSE js/LICENSE  # npm packs a LICENSE beside package.json
 # The shipped glue must run under a CSP without 'unsafe-eval'.
 if grep -Eq '\beval\(|new Function' js/dist/*.js; then
   echo "build-js: js/dist contains eval / new Function" >&2; exit 1

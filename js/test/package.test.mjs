@@ -29,6 +29,7 @@ test('the tarball ships the ES modules, the glue, the wasm and the types, nothin
   const files = fs.readdirSync(path.join(app, 'node_modules/mqlite/dist'));
   for (const f of ['index.js', 'engine.js', 'engine.node.js', 'tracker.js', 'mqlite-core.js', 'mqlite-core.wasm']) assert.ok(files.includes(f), f);
   assert.ok(fs.existsSync(path.join(app, 'node_modules/mqlite/types/index.d.ts')));
+  assert.match(fs.readFileSync(path.join(app, 'node_modules/mqlite/LICENSE'), 'utf8'), /^MIT License/);
   assert.ok(!fs.existsSync(path.join(app, 'node_modules/mqlite/test')));
   assert.ok(!fs.existsSync(path.join(app, 'node_modules/mqlite/src')));
 });
