@@ -35,6 +35,7 @@ async function trackerStorageBytes(n) {
     else tracker.track(e.type, e.props);
     if (i % 100 === 0) await fakes.clock.advance(30000);
   }
+  await fakes.clock.advance(1000); // the end of the task: the tracker's deferred save runs
   const bytes = [...fakes.storage.map.entries()].reduce((s, [k, v]) => s + k.length + v.length, 0);
   tracker.destroy();
   return bytes;
