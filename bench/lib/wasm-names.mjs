@@ -60,13 +60,15 @@ function functionNames(bytes, section) {
 
 // web/bindings.cpp's own functions (anonymous namespace): the free engine* functions Embind
 // exports, the engine table, the C++ CoreEngine they hold, and the JSON helpers of the boundary.
+// LTO inlines Engine::ingest/report/save into them: their bytes are mostly the core's.
 const BINDINGS = /^\(anonymous namespace\)::(?:CoreEngine|engines?[A-Z]?\w*|validateModel|coreVersion|guarded(?:Or)?|dumpJson|errorJson|problemsJson|transitionJson)\b/;
 
 // Classified by the function's own qualified name (before its argument list), so a mqlite function
 // taking a json argument counts as mqlite; templates inlined into a caller count as the caller.
 export function partOf(fullName) {
   const name = ownName(fullName);
-  if (/emscripten|embind|EmVal|_EM_VAL|BindingType|^_embind/.test(name) || BINDINGS.test(name)) return 'Embind bindings';
+  if (/emscripten|embind|EmVal|_EM_VAL|BindingType|^_embind/.test(name)) return 'Embind';
+  if (BINDINGS.test(name)) return 'web/bindings.cpp (core inlined by LTO)';
   if (/^nlohmann::/.test(name)) return 'nlohmann::json';
   const mq = /^(?:\w+ )?mqlite::(?:\(anonymous namespace\)::)?([A-Za-z_]+)/.exec(name);
   if (mq) return `mqlite::${mq[1]}`;
