@@ -10,18 +10,11 @@
 #include "backtest.hpp"
 #include "csv.hpp"
 #include "stats.hpp"
+#include "test_files.hpp"
 
 using namespace mqlite::cli;
 
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::shared_ptr<const mqlite::Model> model(const std::string& path) {
   mqlite::ModelResult m = mqlite::loadModel(slurp(path));

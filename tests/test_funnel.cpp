@@ -10,18 +10,11 @@
 #include "funnel.hpp"
 #include "funnel_dates.hpp"
 #include "report_html.hpp"
+#include "test_files.hpp"
 
 using namespace mqlite::cli;
 
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 const StageSummary& stage(const FunnelReport& r, const std::string& name) {
   for (const StageSummary& s : r.stages)

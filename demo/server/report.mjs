@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { escapeHtml } from './leads-page.mjs';
 
 export function findCli(repoDir) {
   const cli = process.env.MQLITE_CLI || path.join(repoDir, 'build', 'native', 'mqlite');
@@ -18,13 +19,9 @@ export function renderFunnelReport(cli, dataFile) {
   return new Promise((resolve) => {
     execFile(cli, ['funnel', dataFile, '--format', 'html'], { maxBuffer: 32 << 20, timeout: 60_000 },
       (err, stdout, stderr) => resolve(err
-        ? notice(500, `mqlite funnel failed: ${escape(stderr || err.message)}`)
+        ? notice(500, `mqlite funnel failed: ${escapeHtml(stderr || err.message)}`)
         : { status: 200, html: stdout }));
   });
-}
-
-function escape(text) {
-  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function notice(status, message) {

@@ -31,21 +31,14 @@ const Command kBacktestCommand = {
 
 namespace {
 
-bool readInput(const std::string& path, std::string* text, Io& io) {
-  std::string error;
-  if (readReviewInput(path, text, &error)) return true;
-  io.err << "mqlite backtest: " << error << "\n";
-  return false;
-}
-
 // The leads, from JSONL or CSV + mapping; nullopt after saying why on stderr.
 std::optional<BacktestInput> readLeads(const Args& args, Io& io) {
   std::string leads;
-  if (!readInput(args.positional[1], &leads, io)) return std::nullopt;
+  if (!readReviewInput(kBacktestCommand, args.positional[1], &leads, io)) return std::nullopt;
   const std::string* mappingPath = args.value("--mapping");
   if (!mappingPath) return readJourneys(leads);
   std::string mappingText;
-  if (!readInput(*mappingPath, &mappingText, io)) return std::nullopt;
+  if (!readReviewInput(kBacktestCommand, *mappingPath, &mappingText, io)) return std::nullopt;
   std::vector<std::string> problems;
   std::optional<CsvMapping> mapping = loadMapping(mappingText, problems);
   for (const std::string& p : problems) io.err << *mappingPath << ": " << p << "\n";

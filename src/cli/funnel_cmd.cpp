@@ -35,18 +35,12 @@ const Command kFunnelCommand = {
 
 namespace {
 
-bool readInput(const std::string& path, std::string* text, Io& io) {
-  std::string error;
-  if (readReviewInput(path, text, &error)) return true;
-  io.err << "mqlite funnel: " << error << "\n";
-  return false;
-}
-
 int convertOlist(const Args& args, Io& io) {
   if (args.positional.size() != 2)
     return usageError(kFunnelCommand, "--from-olist needs MQL.csv and DEALS.csv", io.err);
   std::string mqls, deals;
-  if (!readInput(args.positional[0], &mqls, io) || !readInput(args.positional[1], &deals, io))
+  if (!readReviewInput(kFunnelCommand, args.positional[0], &mqls, io) ||
+      !readReviewInput(kFunnelCommand, args.positional[1], &deals, io))
     return kExitFailure;
   std::vector<std::string> problems;
   std::string jsonl = olistToTransitions(mqls, deals, problems);
@@ -74,7 +68,7 @@ int runFunnel(const std::vector<std::string>& argv, Io& io) {
     return usageError(kFunnelCommand, "--cohort must be week or month", io.err);
 
   std::string text;
-  if (!readInput(args->positional[0], &text, io)) return kExitFailure;
+  if (!readReviewInput(kFunnelCommand, args->positional[0], &text, io)) return kExitFailure;
   const std::string* by = args->value("--by");
   FunnelInput input = readFunnelInput(text, by ? *by : "");
   FunnelReport report = buildFunnelReport(

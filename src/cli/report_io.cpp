@@ -6,7 +6,9 @@
 
 namespace mqlite::cli {
 
-bool readReviewInput(const std::string& path, std::string* text, std::string* error) {
+namespace {
+
+bool readWhole(const std::string& path, std::string* text, std::string* error) {
   std::ifstream file;
   if (!openInputFile(path, file, error)) return false;
   std::string chunk(1 << 16, '\0');
@@ -23,6 +25,15 @@ bool readReviewInput(const std::string& path, std::string* text, std::string* er
     return false;
   }
   return true;
+}
+
+}  // namespace
+
+bool readReviewInput(const Command& command, const std::string& path, std::string* text, Io& io) {
+  std::string error;
+  if (readWhole(path, text, &error)) return true;
+  io.err << "mqlite " << command.name << ": " << error << "\n";
+  return false;
 }
 
 std::optional<Args> parseReviewArgs(const Command& command, const std::vector<OptionSpec>& options,

@@ -16,8 +16,9 @@ namespace mqlite::cli {
 inline constexpr size_t kMaxReviewInputBytes = size_t(1) << 30;
 
 // Reads a whole input file of any size up to kMaxReviewInputBytes, allocating only what the file
-// holds (readTextFile reserves its maximum up front). Error text as readTextFile's.
-bool readReviewInput(const std::string& path, std::string* text, std::string* error);
+// holds (readTextFile reserves its maximum up front). On failure says why on io.err, as
+// "mqlite COMMAND: …" (error text as readTextFile's), and returns false.
+bool readReviewInput(const Command& command, const std::string& path, std::string* text, Io& io);
 
 // Parses a review command's options: -h/--help prints the command's help (exit 0); a usage error
 // prints why (exit 2); so does a positional count outside [minPositional, maxPositional].
