@@ -41,7 +41,8 @@ if(MQLITE_WASM_COLD_OPT)
 endif()
 
 # Bindings as an OBJECT library: inside a STATIC library EMSCRIPTEN_BINDINGS would be dropped.
-add_library(mqlite_bindings OBJECT ${CMAKE_SOURCE_DIR}/web/bindings.cpp)
+# web/embind-types.cpp replaces Embind's builtin type registrations (only the types we bind).
+add_library(mqlite_bindings OBJECT ${CMAKE_SOURCE_DIR}/web/bindings.cpp ${CMAKE_SOURCE_DIR}/web/embind-types.cpp)
 target_link_libraries(mqlite_bindings PRIVATE mqlite_core)
 target_compile_options(mqlite_bindings PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
 
@@ -54,7 +55,11 @@ set_target_properties(mqlite_wasm PROPERTIES
 
 set(MQLITE_WASM_LINK_FLAGS
   ${MQLITE_WASM_LINK_OPT} ${MQLITE_WASM_COMPILE_FLAGS}
-  --bind
+  # Embind without libembind.a (always linked whole, it would clash with web/embind-types.cpp):
+  # its JS library, plus the malloc/free that `--bind` would export for it.
+  "SHELL:--js-library ${EMSCRIPTEN_ROOT_PATH}/src/embind/embind.js"
+  "SHELL:--js-library ${EMSCRIPTEN_ROOT_PATH}/src/embind/emval.js"
+  -sEXPORTED_FUNCTIONS=[_malloc,_free]
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createMqliteCore
   -sENVIRONMENT=web,worker       # Node loads it as a worker-like env with wasmBinary (TOOLCHAIN 5)
   -sALLOW_MEMORY_GROWTH=1
