@@ -28,12 +28,22 @@ const useWasmGlue = {
   },
 };
 
+// Property names that never leave js/src (between its modules only: not the public API, the
+// options, a message, a stored value, the DOM or the wasm glue) are shortened in the tag. A name
+// added here must be checked against those (the glue is bundled too).
+const INTERNAL_PROPS = [
+  'goPersistent', 'goMemory', 'warnOnce', 'errorOnce', 'getOutbox', 'fetchFn', 'navigatorLike', 'senderLock',
+  'canSend', 'resumeOnline', 'beaconPending', 'trySend', 'nextDueAt', 'retryAfterMs', 'eventTs', 'pageView',
+  'onTransition', 'replaying', 'maxMessages', 'maxBytes', 'leaseMs', 'tabId', 'outcome', 'drain', 'schedule',
+];
+
 fs.mkdirSync(OUT, { recursive: true });
 const result = await build({
   entryPoints: [path.join(ROOT, 'web', 'script-tag.js')],
   outfile: path.join(OUT, 'mqlite.js'),
   bundle: true, format: 'iife', platform: 'browser', target: ['es2020'], minify: true,
   legalComments: 'none', sourcemap: 'linked', logLevel: 'warning', plugins: [useWasmGlue],
+  mangleProps: new RegExp(`^(${INTERNAL_PROPS.join('|')})$`),
   // The glue reads import.meta.url only to find the .wasm; the tag always passes wasmUrl.
   define: { 'import.meta.url': 'undefined' },
   banner: { js: '/* mqlite script tag | MIT licence */' },

@@ -3,72 +3,55 @@
 // the tracker, replays the pre-load queue in order and then becomes `window.mqlite`.
 // Nothing here may throw into the host page: every failure is one console message.
 import { createTracker } from '../js/src/index.js';
+import { attributeOf } from '../js/src/options.js';
 
-const WASM_FILE = 'mqlite-core.wasm';
-const BOOLEAN_OPTIONS = { respectDnt: 'data-respect-dnt', spa: 'data-spa', debug: 'data-debug' };
-const TEXT_OPTIONS = { endpoint: 'data-endpoint', model: 'data-model', consent: 'data-consent', format: 'data-format' };
+// Values go to createTracker as written (trimmed), which checks them: `data-debug` alone or "true"
+// means on, "false" off.
+const OPTIONS = ['endpoint', 'model', 'consent', 'format', 'respectDnt', 'spa', 'debug'];
 
 // document.currentScript is only set while this file first runs, so it is read at once.
 function findOwnScript() {
-  if (document.currentScript) return document.currentScript;
   const candidates = document.querySelectorAll('script[src][data-endpoint], script[src*="mqlite"]');
-  return candidates[candidates.length - 1] || null;
+  return document.currentScript || candidates[candidates.length - 1];
 }
 
-// `data-debug` alone or "true" means on; "false" means off; absent leaves the default.
-function readBoolean(script, attribute) {
-  if (!script.hasAttribute(attribute)) return undefined;
-  const value = script.getAttribute(attribute).trim().toLowerCase();
-  if (value === '' || value === 'true') return true;
-  if (value === 'false') return false;
-  throw new Error(`mqlite: ${attribute}="${value}" must be "true" or "false"`);
-}
-
-export function readOptions(script) {
-  const options = {};
-  for (const [name, attribute] of Object.entries(TEXT_OPTIONS)) {
-    if (script.hasAttribute(attribute)) options[name] = script.getAttribute(attribute).trim();
+function readOptions(script) {
+  const options = { wasmUrl: new URL('mqlite-core.wasm', script.src || document.baseURI).href };
+  for (const name of OPTIONS) {
+    const value = script.getAttribute(attributeOf(name));
+    if (value != null) options[name] = value.trim();
   }
-  for (const [name, attribute] of Object.entries(BOOLEAN_OPTIONS)) {
-    const value = readBoolean(script, attribute);
-    if (value !== undefined) options[name] = value;
-  }
-  if (options.endpoint) options.endpoint = absolute(options.endpoint);
-  options.wasmUrl = new URL(WASM_FILE, script.src || document.baseURI).href;
+  // A relative endpoint is taken relative to the page, as a link would be.
+  try {
+    if (options.endpoint) options.endpoint = new URL(options.endpoint, document.baseURI).href;
+  } catch { /* not a URL: createTracker says so */ }
   return options;
-}
-
-// A relative endpoint is taken relative to the page, as a link would be.
-function absolute(url) {
-  try { return new URL(url, document.baseURI).href; } catch { return url; }
 }
 
 function say(level, message) {
   try { console[level](message); } catch { /* a broken console must not break the page */ }
 }
 
+const sayError = (error) => {
+  const text = error instanceof Error ? error.message : String(error);
+  say('error', text.startsWith('mqlite') ? text : `mqlite: ${text}`);
+};
+
 // One queued call: ["method", ...args] on the tracker, or a function given the tracker.
 function runQueued(tracker, entry) {
   try {
     if (typeof entry === 'function') return void entry(tracker);
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof tracker[entry[0]] !== 'function' ||
-        entry[0] === 'push') {
-      return say('warn', `mqlite: ignored a queued call: expected ["method", ...args] naming a tracker method, got ${describe(entry)}`);
+    const name = Array.isArray(entry) && entry[0];
+    if (typeof name !== 'string' || typeof tracker[name] !== 'function' || name === 'push') {
+      let text;
+      try { text = JSON.stringify(entry).slice(0, 80); } catch { text = String(entry); }
+      return say('warn', `mqlite: ignored a queued call: expected ["method", ...args] naming a tracker method, got ${text}`);
     }
-    const result = tracker[entry[0]](...entry.slice(1));
-    if (result && typeof result.catch === 'function') result.catch((e) => say('error', messageOf(e)));
+    const result = tracker[name](...entry.slice(1));
+    if (result && typeof result.catch === 'function') result.catch(sayError);
   } catch (error) {
-    say('error', messageOf(error));
+    sayError(error);
   }
-}
-
-function describe(entry) {
-  try { return JSON.stringify(entry).slice(0, 80); } catch { return String(entry); }
-}
-
-function messageOf(error) {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.startsWith('mqlite') ? text : `mqlite: ${text}`;
 }
 
 // After start, `mqlite.push([...])` keeps working (pages written for the queue keep calling it).
@@ -86,21 +69,19 @@ function becomeGlobal(tracker) {
   try { window.dispatchEvent(new CustomEvent('mqlite:ready', { detail: { tracker } })); } catch { /* old browser */ }
 }
 
-function isTracker(value) {
-  return value && !Array.isArray(value) && typeof value.state === 'function';
-}
-
 function start() {
-  if (isTracker(window.mqlite)) return say('warn', 'mqlite: the script tag is on this page twice; the second copy does nothing');
-  if (!Array.isArray(window.mqlite)) window.mqlite = [];
+  const current = window.mqlite;
+  if (current && !Array.isArray(current) && typeof current.state === 'function') {
+    return say('warn', 'mqlite: the script tag is on this page twice; the second copy does nothing');
+  }
+  if (!Array.isArray(current)) window.mqlite = [];
   const script = findOwnScript();
   if (!script) return say('error', 'mqlite: could not find its own <script> tag to read data-endpoint and data-model from');
-  const options = readOptions(script);
-  createTracker(options).then(becomeGlobal, (error) => say('error', messageOf(error)));
+  createTracker(readOptions(script)).then(becomeGlobal, sayError);
 }
 
 try {
   start();
 } catch (error) {
-  say('error', messageOf(error));
+  sayError(error);
 }

@@ -5,12 +5,9 @@ import { eventsForSubmit } from './forms.js';
 
 export const SCROLL_DEPTHS = [25, 50, 75, 100];
 export const ENGAGED_SECONDS = [15, 30, 60, 120, 300];
-export const DOWNLOAD_EXTENSIONS = [
-  'pdf', 'zip', 'docx', 'doc', 'xlsx', 'xls', 'pptx', 'ppt', 'csv', 'txt', 'rtf', 'odt', 'ods', 'odp',
-  'epub', 'mp4', 'mov', 'avi', 'webm', 'mp3', 'wav', 'dmg', 'exe', 'msi', 'pkg', 'deb', 'rpm', 'apk',
-  'gz', 'tgz', 'rar', '7z', 'tar', 'iso', 'key', 'numbers', 'pages',
-];
-const DOWNLOAD_PATH = new RegExp(`\\.(${DOWNLOAD_EXTENSIONS.join('|')})$`, 'i');
+// A link to one of these file types is a download.
+const DOWNLOAD_PATH =
+  /\.(pdf|zip|docx?|xlsx?|pptx?|csv|txt|rtf|od[tsp]|epub|mp4|mov|avi|webm|mp3|wav|dmg|exe|msi|pkg|deb|rpm|apk|t?gz|rar|7z|tar|iso|key|numbers|pages)$/i;
 const TICK_MS = 1000;
 
 const withoutHash = (href) => String(href).split('#')[0];

@@ -98,7 +98,6 @@ export function createDelivery({ getOutbox, endpoint, fetchFn, navigatorLike, se
     drain,
     resumeOnline,
     schedule,
-    pending: () => getOutbox().size(),
     // pagehide: hand what is pending to the browser; keepalive fetches in flight go on by themselves.
     beaconPending() {
       if (stopped || !canSend()) return;

@@ -4,38 +4,36 @@ import { MqliteError } from './errors.js';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export function environment(overrides = {}) {
+// The globals mqlite uses; tests pass fakes (a key given, even undefined, replaces the global).
+export function environment(overrides) {
   const g = globalThis;
-  const win = 'window' in overrides ? overrides.window : g.window;
-  return {
-    window: win,
-    document: 'document' in overrides ? overrides.document : g.document,
-    navigator: 'navigator' in overrides ? overrides.navigator : g.navigator,
-    // A getter: reading window.localStorage throws where storage is blocked.
-    localStorage: overrides.localStorage ?? (() => win?.localStorage),
-    fetch: overrides.fetch ?? (g.fetch ? g.fetch.bind(g) : undefined),
-    console: overrides.console ?? g.console,
-    clock: overrides.clock ?? {
+  const env = {
+    window: g.window,
+    document: g.document,
+    navigator: g.navigator,
+    fetch: g.fetch && g.fetch.bind(g),
+    console: g.console,
+    clock: {
       now: () => Date.now(),
       setTimeout: (fn, ms) => g.setTimeout(fn, ms),
       clearTimeout: (id) => g.clearTimeout(id),
     },
-    random: overrides.random ?? Math.random,
-    randomUUID: overrides.randomUUID ?? uuidSource(g.crypto),
-    locks: 'locks' in overrides ? overrides.locks : g.navigator?.locks,
+    random: Math.random,
+    randomUUID: uuidSource(g.crypto),
+    locks: g.navigator?.locks,
+    ...overrides,
   };
+  // A getter: reading window.localStorage throws where storage is blocked.
+  env.localStorage ??= () => env.window?.localStorage;
+  return env;
 }
 
-// crypto.randomUUID where available (secure contexts); else a v4 UUID from getRandomValues.
+// crypto.randomUUID where available (secure contexts); else a v4 UUID from getRandomValues
+// (version nibble 4; variant nibble 8, 9, a or b).
 export function uuidSource(crypto) {
   if (typeof crypto?.randomUUID === 'function') return () => crypto.randomUUID();
-  return () => {
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  };
+  return () => '10000000-1000-4000-8000-100000000000'.replace(/[018]/g,
+    (c) => (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
 }
 
 export function checkEndpoint(endpoint, baseHref) {
@@ -59,12 +57,16 @@ function oneOf(name, value, allowed, fallback) {
   throw new MqliteError(`mqlite: option ${name} must be one of ${allowed.join(', ')}: got ${JSON.stringify(value)}`);
 }
 
+// The script tag's attribute for an option: respectDnt → data-respect-dnt.
+export const attributeOf = (name) => 'data-' + name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+
+// A boolean, or its text as the script tag reads it: "true", "" (attribute alone), "false", any case.
 function flag(name, value, fallback) {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value === 'boolean') return value;
-  if (value === 'true' || value === '') return true;
-  if (value === 'false') return false;
-  throw new MqliteError(`mqlite: option ${name} must be true or false: got ${JSON.stringify(value)}`);
+  if (value == null || typeof value === 'boolean') return value ?? fallback;
+  const text = String(value).trim().toLowerCase();
+  if (text === 'true' || text === '') return true;
+  if (text === 'false') return false;
+  throw new MqliteError(`mqlite: option ${name} (${attributeOf(name)}) must be true or false: got ${JSON.stringify(value)}`);
 }
 
 export function readOptions(options, env) {

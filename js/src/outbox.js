@@ -72,8 +72,5 @@ export function createOutbox(storage, { reporter, maxMessages = MAX_MESSAGES, ma
     remove(id) {
       write(read().filter((e) => e.id !== id));
     },
-    clear() {
-      storage.remove(KEYS.outbox);
-    },
   };
 }

@@ -156,8 +156,5 @@ export function createSession({ engine, model, env, settings, reporter, page, on
         saveState();
       }
     },
-    onStorageChange(key) {
-      return key === KEYS.outbox || key === null;
-    },
   };
 }

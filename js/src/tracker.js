@@ -35,7 +35,7 @@ function currentPage(env) {
 
 function startTracker({ env, settings, model, engine }) {
   const reporter = createReporter(env.console, settings.debug);
-  const safe = (fn, what, fallback) => guard(reporter, `mqlite: ${what}`, fn, fallback);
+  const safe = (fn, what, fallback) => guard(reporter, what, fn, fallback);
   const listeners = new Set();
   const cleanups = [];
   const privacyLocked = settings.respectDnt && privacySignal(env);
@@ -134,26 +134,21 @@ function startTracker({ env, settings, model, engine }) {
     if (e.key === KEYS.outbox || e.key === null) delivery.schedule();
   });
 
-  const tracker = {
-    page: safe((props) => {
-      if (!live('page')) return undefined;
-      if (autotrack) return autotrack.pageView(props);
-      return record({ type: 'page_view', ...currentPage(env), ...(props ? { props } : {}) });
-    }, 'page'),
-    track: safe((name, props) => {
-      if (!live('track')) return undefined;
+  const withProps = (event, props) => (props ? { ...event, props } : event);
+  // Each method is guarded; after destroy() it says so once and does nothing.
+  const methods = {
+    page: (props) => (autotrack ? autotrack.pageView(props) : record(withProps({ type: 'page_view', ...currentPage(env) }, props))),
+    track(name, props) {
       if (typeof name !== 'string' || name === '') throw new MqliteError('mqlite: track(name, props): name must be a non-empty string');
       if (RESERVED_TRACK_NAMES.has(name)) throw new MqliteError(`mqlite: track("${name}"): use ${name === 'stage' ? 'setStage' : 'identify'}() instead`);
-      return record({ type: name, ...(props ? { props } : {}) });
-    }, 'track'),
-    identify: safe((traits) => {
-      if (!live('identify')) return undefined;
+      return record(withProps({ type: name }, props));
+    },
+    identify(traits) {
       if (!traits || typeof traits !== 'object') throw new MqliteError('mqlite: identify(traits): traits must be an object');
       return record({ type: 'identify', traits });
-    }, 'identify'),
-    setStage: safe((stage) => (live('setStage') ? record({ type: 'stage', to: String(stage) }) : undefined), 'setStage'),
-    setConsent: safe((granted) => {
-      if (!live('setConsent')) return;
+    },
+    setStage: (stage) => record({ type: 'stage', to: String(stage) }),
+    setConsent(granted) {
       if (granted && privacyLocked) {
         reporter.warnOnce('dnt-consent', 'mqlite: consent ignored: Do Not Track / Global Privacy Control is on (memory only, nothing sent)');
         return;
@@ -165,40 +160,42 @@ function startTracker({ env, settings, model, engine }) {
       } else {
         session.goMemory();
       }
-    }, 'setConsent'),
-    state: safe(() => (!live('state') ? undefined : {
+    },
+    state: () => ({
       anonymousId: session.anonymousId,
       ...engine.report(env.clock.now(), true),
       consent: privacyLocked ? 'denied' : consent ? 'granted' : 'required',
       persistent: session.persistent,
       pending: session.outbox.size(),
-    }), 'state'),
-    explain: safe(() => (live('explain') ? engine.report(env.clock.now()).explain : undefined), 'explain'),
-    on: safe((name, fn) => {
-      if (name !== 'transition') throw new MqliteError(`mqlite: on("${name}"): the only event is "transition"`);
-      if (typeof fn !== 'function') throw new MqliteError('mqlite: on("transition", fn): fn must be a function');
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    }, 'on', () => {}),
-    flush: safe(async () => {
-      if (!live('flush')) return undefined;
-      await delivery.drain();
-      return { pending: session.outbox.size() };
-    }, 'flush'),
-    forget: safe(() => {
-      session.forget();
-      reporter.log('forgot everything stored; new anonymousId');
-    }, 'forget'),
-    destroy: safe(() => {
-      if (destroyed) return;
-      destroyed = true;
-      session.flush();
-      delivery.stop();
-      for (const fn of cleanups.splice(0)) fn();
-      listeners.clear();
-      engine.dispose();
-    }, 'destroy'),
+    }),
+    explain: () => engine.report(env.clock.now()).explain,
   };
+  const tracker = {};
+  for (const [name, fn] of Object.entries(methods)) tracker[name] = safe((...args) => (live(name) ? fn(...args) : undefined), name);
+  tracker.on = safe((name, fn) => {
+    if (name !== 'transition') throw new MqliteError(`mqlite: on("${name}"): the only event is "transition"`);
+    if (typeof fn !== 'function') throw new MqliteError('mqlite: on("transition", fn): fn must be a function');
+    listeners.add(fn);
+    return () => listeners.delete(fn);
+  }, 'on', () => {});
+  tracker.flush = safe(async () => {
+    if (!live('flush')) return undefined;
+    await delivery.drain();
+    return { pending: session.outbox.size() };
+  }, 'flush');
+  tracker.forget = safe(() => {
+    session.forget();
+    reporter.log('forgot everything stored; new anonymousId');
+  }, 'forget');
+  tracker.destroy = safe(() => {
+    if (destroyed) return;
+    destroyed = true;
+    session.flush();
+    delivery.stop();
+    for (const fn of cleanups.splice(0)) fn();
+    listeners.clear();
+    engine.dispose();
+  }, 'destroy');
 
   if (autotrack) autotrack.pageView();
   if (canSend()) delivery.drain();
