@@ -35,6 +35,8 @@ const INTERNAL_PROPS = [
   'goPersistent', 'goMemory', 'warnOnce', 'errorOnce', 'getOutbox', 'fetchFn', 'navigatorLike', 'senderLock',
   'canSend', 'resumeOnline', 'beaconPending', 'trySend', 'nextDueAt', 'retryAfterMs', 'eventTs', 'pageView',
   'onTransition', 'replaying', 'maxMessages', 'maxBytes', 'leaseMs', 'tabId', 'outcome', 'drain', 'schedule',
+  'clock', 'reporter', 'settings', 'engine', 'outbox', 'lease', 'dispose', 'stop', 'due', 'update', 'list', 'remove',
+  'record', 'safe', 'win', 'doc',
 ];
 
 fs.mkdirSync(OUT, { recursive: true });

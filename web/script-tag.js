@@ -2,10 +2,11 @@
 // `mqlite-core.wasm` beside it). It reads the data- attributes of its own <script> (SPEC §7), starts
 // the tracker, replays the pre-load queue in order and then becomes `window.mqlite`.
 // Nothing here may throw into the host page: every failure is one console message.
-import { createTracker } from '../js/src/index.js';
+import { openTracker } from '../js/src/tracker.js';
+import { loadCoreFrom } from '../js/src/loader.js';
 import { attributeOf } from '../js/src/options.js';
 
-// Values go to createTracker as written (trimmed), which checks them: `data-debug` alone or "true"
+// Values go to the tracker as written (trimmed), which checks them: `data-debug` alone or "true"
 // means on, "false" off.
 const OPTIONS = ['endpoint', 'model', 'consent', 'format', 'respectDnt', 'spa', 'debug'];
 
@@ -77,7 +78,8 @@ function start() {
   if (!Array.isArray(current)) window.mqlite = [];
   const script = findOwnScript();
   if (!script) return say('error', 'mqlite: could not find its own <script> tag to read data-endpoint and data-model from');
-  createTracker(readOptions(script)).then(becomeGlobal, sayError);
+  const options = readOptions(script);
+  openTracker(options, () => loadCoreFrom(options.wasmUrl)).then(becomeGlobal, sayError);
 }
 
 try {

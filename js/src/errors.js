@@ -56,7 +56,6 @@ export function createReporter(consoleLike = globalThis.console, debug = false) 
     }
   };
   return {
-    debug,
     warn(message) {
       say('warn', message);
     },

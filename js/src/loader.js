@@ -29,16 +29,18 @@ export function loadCore(options = {}) {
 }
 
 async function instantiate({ wasmBinary, wasmUrl }) {
-  const settings = { print: () => {}, printErr: () => {} };
-  if (wasmBinary) {
-    settings.wasmBinary = wasmBinary;
-  } else {
-    const url = wasmUrl ?? defaultWasmUrl();
-    if (!url) throw new MqliteError('mqlite: cannot tell where mqlite-core.wasm is: pass the wasmUrl option');
-    settings.locateFile = (file) => (file.endsWith('.wasm') ? url : file);
-  }
+  if (wasmBinary) return instantiateWith({ wasmBinary });
+  const url = wasmUrl ?? defaultWasmUrl();
+  if (!url) throw new MqliteError('mqlite: cannot tell where mqlite-core.wasm is: pass the wasmUrl option');
+  return loadCoreFrom(url);
+}
+
+// The core with its .wasm fetched from `url`, uncached (the script tag loads it once).
+export const loadCoreFrom = (url) => instantiateWith({ locateFile: (file) => (file.endsWith('.wasm') ? url : file) });
+
+async function instantiateWith(settings) {
   try {
-    return await createMqliteCore(settings);
+    return await createMqliteCore({ print: () => {}, printErr: () => {}, ...settings });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new MqliteError(

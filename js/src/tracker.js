@@ -17,10 +17,15 @@ const RESERVED_TRACK_NAMES = new Set(['identify', 'stage']);
 
 /** Resolves to a tracker; rejects with an MqliteError for bad options, model or a blocked .wasm. */
 export async function createTracker(options = {}) {
+  return openTracker(options, loadCore);
+}
+
+// createTracker with the core from `load(options)`: loadCore, or the script tag's loadCoreFrom.
+export async function openTracker(options, load) {
   const env = environment(options.env);
   const settings = readOptions(options, env);
   const model = await resolveModel(options.model, env);
-  const core = await loadCore({ wasmUrl: options.wasmUrl, wasmBinary: options.wasmBinary });
+  const core = await load(options);
   const engine = openEngine(core, model);
   return startTracker({ env, settings, model, engine });
 }
