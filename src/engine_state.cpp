@@ -2,7 +2,6 @@
 // back (checking every field, never throwing) in engine_restore.cpp, which the wasm build compiles
 // for size: restoring runs once per page, saving after every event.
 #include <cstdint>
-#include <cstdio>
 
 #include "engine_internal.hpp"
 
@@ -14,8 +13,8 @@ std::string savedStateChecksum(std::string_view text) {
     hash ^= c;
     hash *= 1099511628211ull;
   }
-  char hex[kSavedStateChecksumDigits + 1];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  std::string hex(kSavedStateChecksumDigits, '0');
+  for (size_t i = hex.size(); i-- > 0; hash >>= 4) hex[i] = "0123456789abcdef"[hash & 15];
   return hex;
 }
 
@@ -71,7 +70,7 @@ std::string Engine::save() const {
               {"fit", fit},
               {"journey", journeyToJson(state.journey)}};
   // Kept strings are valid UTF-8 already; `replace` only guards against a hand-built Event.
-  std::string text = doc.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string text = doc.dump(-1);
   return std::string(kSavedStatePrefix) + savedStateChecksum(text) + "." + text;
 }
 

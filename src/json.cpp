@@ -1,53 +1,425 @@
 #include "json.hpp"
-#include "json_error.hpp"
 
+#include <algorithm>
 #include <cmath>
-#include <cstdint>
+
+#include "text.hpp"
 
 namespace mqlite {
 
 namespace {
 
-// Nesting depth of JSON text, counting brackets outside strings. Checked before parsing so that
-// hostile input cannot exhaust the stack of anything that walks the parsed value recursively.
-int nestingDepth(std::string_view text) {
-  int depth = 0, deepest = 0;
-  bool inString = false, escaped = false;
-  for (char c : text) {
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') inString = false;
-    } else if (c == '"') {
-      inString = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > deepest) deepest = depth;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
+const Json& nullJson() {
+  static const Json null;
+  return null;
+}
+
+bool keyLess(const Json::Member& m, std::string_view key) { return m.key < key; }
+
+}  // namespace
+
+Json::Json(std::initializer_list<Json> elements) {
+  const bool pairs = std::all_of(elements.begin(), elements.end(), [](const Json& e) {
+    return e.is_array() && e.items_.size() == 2 && e.items_[0].is_string();
+  });
+  if (pairs && elements.size() > 0) {
+    type_ = Type::Object;
+    for (const Json& e : elements) (*this)[e.items_[0].string_] = e.items_[1];
+  } else {
+    type_ = Type::Array;
+    items_.assign(elements.begin(), elements.end());
   }
-  return deepest;
+}
+
+Json::Json(const Json&) = default;
+Json::Json(Json&&) noexcept = default;
+Json& Json::operator=(const Json&) = default;
+Json& Json::operator=(Json&&) noexcept = default;
+Json::~Json() = default;
+
+Json Json::array(std::initializer_list<Json> elements) {
+  Json j;
+  j.type_ = Type::Array;
+  j.items_.assign(elements.begin(), elements.end());
+  return j;
+}
+
+Json Json::object() {
+  Json j;
+  j.type_ = Type::Object;
+  return j;
+}
+
+Json Json::discarded() {
+  Json j;
+  j.type_ = Type::Discarded;
+  return j;
+}
+
+Json Json::parse(std::string_view text) { return parseJson(text, nullptr); }
+
+bool Json::is_number_integer() const {
+  return is_number() && std::isfinite(number_) && number_ == std::trunc(number_);
+}
+
+int64_t Json::clampedInteger() const {
+  if (!(number_ > -9.2e18)) return number_ < 0 ? INT64_MIN : 0;  // also NaN → 0
+  if (number_ >= 9.2e18) return INT64_MAX;
+  return static_cast<int64_t>(number_);
+}
+
+size_t Json::size() const {
+  if (type_ == Type::Array) return items_.size();
+  if (type_ == Type::Object) return members_.size();
+  return 0;
+}
+
+size_t Json::findIndex(std::string_view key) const {
+  if (type_ != Type::Object) return npos;
+  const auto it = std::lower_bound(members_.begin(), members_.end(), key, keyLess);
+  return it != members_.end() && it->key == key ? static_cast<size_t>(it - members_.begin()) : npos;
+}
+
+size_t Json::foundOrEnd(std::string_view key) const {
+  const size_t i = findIndex(key);
+  return i == npos ? size() : i;
+}
+
+Json& Json::memberAt(size_t index) { return members_[index].value; }
+const Json& Json::memberAt(size_t index) const { return members_[index].value; }
+const std::string& Json::keyAt(size_t index) const { return members_[index].key; }
+
+const Json& Json::operator[](std::string_view key) const {
+  const size_t i = findIndex(key);
+  return i == npos ? nullJson() : members_[i].value;
+}
+
+Json& Json::operator[](std::string_view key) {
+  if (type_ == Type::Null) type_ = Type::Object;
+  const auto it = std::lower_bound(members_.begin(), members_.end(), key, keyLess);
+  if (it != members_.end() && it->key == key) return it->value;
+  return members_.insert(it, Member{std::string(key), Json()})->value;
+}
+
+void Json::erase(std::string_view key) {
+  const size_t i = findIndex(key);
+  if (i != npos) members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
+std::string Json::value(std::string_view key, const char* fallback) const {
+  const Json& j = (*this)[key];
+  return j.is_string() ? j.string_ : fallback;
+}
+
+double Json::value(std::string_view key, double fallback) const {
+  const Json& j = (*this)[key];
+  return j.is_number() ? j.number_ : fallback;
+}
+
+void Json::push_back(Json value) {
+  if (type_ == Type::Null) type_ = Type::Array;
+  items_.push_back(std::move(value));
+}
+
+bool operator==(const Json& a, const Json& b) {
+  if (a.type_ != b.type_) return false;
+  switch (a.type_) {
+    case Json::Type::Bool: return a.bool_ == b.bool_;
+    case Json::Type::Number: return a.number_ == b.number_;
+    case Json::Type::String: return a.string_ == b.string_;
+    case Json::Type::Array: return a.items_ == b.items_;
+    case Json::Type::Object:
+      return std::equal(a.members_.begin(), a.members_.end(), b.members_.begin(), b.members_.end(),
+                        [](const Json::Member& x, const Json::Member& y) { return x.key == y.key && x.value == y.value; });
+    default: return true;  // null, discarded
+  }
+}
+
+// ---- Writing ----
+
+namespace {
+
+void appendQuoted(std::string& out, std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (size_t i = 0; i < s.size();) {
+    const text::CodePoint c = text::decodeUtf8(s, i);
+    if (c.cp >= text::kInvalidBase) {
+      out += "\xEF\xBF\xBD";  // U+FFFD for an invalid byte
+    } else if (c.cp == '"' || c.cp == '\\') {
+      out += '\\';
+      out += static_cast<char>(c.cp);
+    } else if (c.cp < 0x20) {
+      const char* shortForm = c.cp == '\n' ? "\\n" : c.cp == '\r' ? "\\r" : c.cp == '\t' ? "\\t"
+                              : c.cp == '\b' ? "\\b" : c.cp == '\f' ? "\\f" : nullptr;
+      if (shortForm) out += shortForm;
+      else (out += "\\u00") += {kHex[c.cp >> 4], kHex[c.cp & 15]};
+    } else {
+      out.append(s.substr(i, c.length));
+    }
+    i += c.length;
+  }
+  out += '"';
+}
+
+void newline(std::string& out, int indent, int depth) {
+  if (indent < 0) return;
+  out += '\n';
+  out.append(static_cast<size_t>(indent * depth), ' ');
 }
 
 }  // namespace
 
-json parseJson(std::string_view text, std::string* error) {
-  if (nestingDepth(text) > kMaxJsonDepth) {
-    if (error) *error = "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-    return json(json::value_t::discarded);
+void Json::dumpTo(std::string& out, int indent, int depth) const {
+  switch (type_) {
+    case Type::Bool: out += bool_ ? "true" : "false"; return;
+    case Type::Number: out += std::isfinite(number_) ? text::shortestNumber(number_) : "null"; return;
+    case Type::String: appendQuoted(out, string_); return;
+    case Type::Array:
+    case Type::Object: {
+      const bool isObject = type_ == Type::Object;
+      const size_t n = size();
+      out += isObject ? '{' : '[';
+      for (size_t i = 0; i < n; ++i) {
+        if (i > 0) out += ',';
+        newline(out, indent, depth + 1);
+        if (isObject) {
+          appendQuoted(out, members_[i].key);
+          out += indent < 0 ? ":" : ": ";
+        }
+        (isObject ? members_[i].value : items_[i]).dumpTo(out, indent, depth + 1);
+      }
+      if (n > 0) newline(out, indent, depth);
+      out += isObject ? '}' : ']';
+      return;
+    }
+    default: out += "null"; return;  // null; a discarded value has no text either
   }
-  json result = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  // Only on failure: a second, SAX parse finds where and why (json_error.cpp, built for size).
-  if (result.is_discarded() && error) *error = describeJsonError(text);
-  return result;
 }
 
-json numberJson(double value) {
-  if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 9007199254740992.0) {
-    if (value == 0) return 0;  // no "-0"
-    return static_cast<int64_t>(value);
+std::string Json::dump(int indent) const {
+  std::string out;
+  dumpTo(out, indent, 0);
+  return out;
+}
+
+// ---- Parsing ----
+
+// Recursive descent over the text; the first error stops it and says where and why.
+class JsonParser {
+ public:
+  explicit JsonParser(std::string_view text) : text_(text) {}
+
+  Json parseDocument() {
+    Json result = value(0);
+    skipSpace();
+    if (error_.empty() && pos_ < text_.size()) fail("unexpected text after the value");
+    return error_.empty() ? result : Json::discarded();
   }
-  return value;
+
+  // "parse error at line 2, column 7: expected ':'".
+  std::string error() const {
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i < errorAt_ && i < text_.size(); ++i) {
+      if (text_[i] == '\n') ++line, column = 1;
+      else ++column;
+    }
+    return "parse error at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + error_;
+  }
+
+ private:
+  Json fail(std::string why) {
+    if (error_.empty()) {
+      error_ = std::move(why);
+      errorAt_ = pos_;
+    }
+    return Json::discarded();
+  }
+
+  void skipSpace() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) ++pos_;
+  }
+
+  bool literal(std::string_view word) {
+    if (text_.substr(pos_, word.size()) != word) return false;
+    pos_ += word.size();
+    return true;
+  }
+
+  Json value(int depth) {
+    skipSpace();
+    if (pos_ >= text_.size()) return fail("unexpected end of input; expected a value");
+    const char c = text_[pos_];
+    if (c == '{' || c == '[') {
+      if (depth >= kMaxJsonDepth) return fail("nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+      return c == '{' ? object(depth + 1) : array(depth + 1);
+    }
+    if (c == '"') {
+      std::string s;
+      return string(s) ? Json(std::move(s)) : Json::discarded();
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) return number();
+    if (literal("true")) return true;
+    if (literal("false")) return false;
+    if (literal("null")) return nullptr;
+    return fail("unexpected character; expected a value");
+  }
+
+  Json array(int depth) {
+    Json out = Json::array();
+    ++pos_;  // [
+    skipSpace();
+    if (pos_ < text_.size() && text_[pos_] == ']') return ++pos_, out;
+    while (true) {
+      Json element = value(depth);
+      if (!error_.empty()) return Json::discarded();
+      out.items_.push_back(std::move(element));
+      skipSpace();
+      if (pos_ < text_.size() && text_[pos_] == ',') { ++pos_; continue; }
+      if (pos_ < text_.size() && text_[pos_] == ']') return ++pos_, out;
+      return fail("expected ',' or ']'");
+    }
+  }
+
+  Json object(int depth) {
+    Json out = Json::object();
+    ++pos_;  // {
+    skipSpace();
+    if (pos_ < text_.size() && text_[pos_] == '}') return ++pos_, out;
+    while (true) {
+      skipSpace();
+      std::string key;
+      if (pos_ >= text_.size() || text_[pos_] != '"') return fail("expected a string key");
+      if (!string(key)) return Json::discarded();
+      skipSpace();
+      if (pos_ >= text_.size() || text_[pos_] != ':') return fail("expected ':'");
+      ++pos_;
+      Json member = value(depth);
+      if (!error_.empty()) return Json::discarded();
+      out.members_.push_back({std::move(key), std::move(member)});
+      skipSpace();
+      if (pos_ < text_.size() && text_[pos_] == ',') { ++pos_; continue; }
+      if (pos_ < text_.size() && text_[pos_] == '}') break;
+      return fail("expected ',' or '}'");
+    }
+    ++pos_;
+    sortMembers(out.members_);
+    return out;
+  }
+
+  // Sorted by key once per object (not per insert: hostile objects can have many keys); of
+  // repeated keys the last one wins.
+  static void sortMembers(std::vector<Json::Member>& members) {
+    std::stable_sort(members.begin(), members.end(),
+                     [](const Json::Member& a, const Json::Member& b) { return a.key < b.key; });
+    size_t kept = 0;
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (i + 1 < members.size() && members[i + 1].key == members[i].key) continue;
+      if (kept != i) members[kept] = std::move(members[i]);
+      ++kept;
+    }
+    members.resize(kept);
+  }
+
+  // Four hex digits at pos_ (after "\u").
+  bool hex4(uint32_t& out) {
+    out = 0;
+    for (int k = 0; k < 4; ++k, ++pos_) {
+      const char c = pos_ < text_.size() ? text_[pos_] : '\0';
+      const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (digit < 0) return fail("expected four hex digits after \\u"), false;
+      out = out * 16 + static_cast<uint32_t>(digit);
+    }
+    return true;
+  }
+
+  bool escape(std::string& out) {
+    const char c = pos_ < text_.size() ? text_[pos_++] : '\0';
+    switch (c) {
+      case '"': case '\\': case '/': out += c; return true;
+      case 'b': out += '\b'; return true;
+      case 'f': out += '\f'; return true;
+      case 'n': out += '\n'; return true;
+      case 'r': out += '\r'; return true;
+      case 't': out += '\t'; return true;
+      case 'u': {
+        uint32_t cp;
+        if (!hex4(cp)) return false;
+        if (cp >= 0xDC00 && cp <= 0xDFFF) return fail("lone low surrogate in \\u escape"), false;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          uint32_t low;
+          if (!literal("\\u") || !hex4(low) || low < 0xDC00 || low > 0xDFFF)
+            return fail("high surrogate not followed by a low surrogate"), false;
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        }
+        text::appendUtf8(out, cp);
+        return true;
+      }
+      default: --pos_; return fail("invalid escape"), false;
+    }
+  }
+
+  // A string at pos_ (the opening quote) into `out`.
+  bool string(std::string& out) {
+    ++pos_;
+    while (pos_ < text_.size()) {
+      const unsigned char c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') return ++pos_, true;
+      if (c == '\\') {
+        ++pos_;
+        if (!escape(out)) return false;
+      } else if (c < 0x20) {
+        return fail("control character in a string (escape it)"), false;
+      } else {
+        const text::CodePoint cp = text::decodeUtf8(text_, pos_);
+        if (cp.cp >= text::kInvalidBase) return fail("invalid UTF-8 in a string"), false;
+        out.append(text_.substr(pos_, cp.length));
+        pos_ += cp.length;
+      }
+    }
+    return fail("unterminated string"), false;
+  }
+
+  size_t digits() {
+    const size_t start = pos_;
+    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+    return pos_ - start;
+  }
+
+  // JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+  Json number() {
+    const size_t start = pos_;
+    if (text_[pos_] == '-') ++pos_;
+    const size_t intStart = pos_;
+    const size_t intDigits = digits();
+    if (intDigits == 0) return fail("expected a digit");
+    if (intDigits > 1 && text_[intStart] == '0') return pos_ = intStart + 1, fail("leading zero in a number");
+    if (pos_ < text_.size() && text_[pos_] == '.') {
+      ++pos_;
+      if (digits() == 0) return fail("expected a digit after '.'");
+    }
+    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      ++pos_;
+      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
+      if (digits() == 0) return fail("expected a digit in the exponent");
+    }
+    const std::string_view token = text_.substr(start, pos_ - start);
+    const std::optional<double> value = text::decimalValue(token);
+    if (!value) return pos_ = start, fail("number overflow parsing '" + std::string(token) + "'");
+    return *value;
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  std::string error_;
+  size_t errorAt_ = 0;
+};
+
+Json parseJson(std::string_view text, std::string* error) {
+  JsonParser parser(text);
+  Json result = parser.parseDocument();
+  if (result.is_discarded() && error) *error = "not valid JSON: " + parser.error();
+  return result;
 }
 
 }  // namespace mqlite

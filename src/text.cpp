@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+#include <nlohmann/json.hpp>  // only its dtoa: nlohmann::detail::to_chars
 
 namespace mqlite::text {
 
@@ -118,19 +120,171 @@ std::string validUtf8(std::string_view s) {
   return out;
 }
 
+namespace {
+
+constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+std::string unsignedDigits(uint64_t n) {
+  char buffer[24];
+  char* end = buffer + sizeof buffer;
+  char* p = end;
+  do *--p = static_cast<char>('0' + n % 10);
+  while (n /= 10);
+  return std::string(p, end);
+}
+
+}  // namespace
+
 std::string shortestNumber(double value) {
   if (value == 0) return "0";  // also for -0
   if (!std::isfinite(value)) return std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
-  char buffer[40];
   if (value == std::trunc(value) && std::fabs(value) < 1e17) {  // integers without an exponent
-    std::snprintf(buffer, sizeof buffer, "%.0f", value);
-    return buffer;
+    const std::string digits = unsignedDigits(static_cast<uint64_t>(std::fabs(value)));
+    return value < 0 ? "-" + digits : digits;
   }
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value) break;
+  // Grisu2 (nlohmann's dtoa, header-only): shortest text that reads back as `value`.
+  char buffer[64];
+  return std::string(buffer, nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, value));
+}
+
+namespace {
+
+// Exact comparison of big decimal and binary numbers, for correct rounding in decimalValue.
+class BigInt {
+ public:
+  explicit BigInt(uint64_t n) : words_{static_cast<uint32_t>(n), static_cast<uint32_t>(n >> 32)} {}
+
+  void multiply(uint32_t factor) {
+    uint64_t carry = 0;
+    for (uint32_t& w : words_) {
+      carry += static_cast<uint64_t>(w) * factor;
+      w = static_cast<uint32_t>(carry);
+      carry >>= 32;
+    }
+    if (carry) words_.push_back(static_cast<uint32_t>(carry));
   }
-  return buffer;
+
+  void multiplyByPowerOfFive(int n) {
+    for (; n >= 13; n -= 13) multiply(1220703125);  // 5^13
+    uint32_t rest = 1;
+    while (n-- > 0) rest *= 5;
+    multiply(rest);
+  }
+
+  void shiftLeft(int bits) {
+    words_.insert(words_.begin(), static_cast<size_t>(bits / 32), 0);
+    if (bits % 32) multiply(uint32_t{1} << (bits % 32));
+  }
+
+  friend int compare(BigInt a, BigInt b) {
+    a.trim();
+    b.trim();
+    if (a.words_.size() != b.words_.size()) return a.words_.size() < b.words_.size() ? -1 : 1;
+    for (size_t i = a.words_.size(); i-- > 0;)
+      if (a.words_[i] != b.words_[i]) return a.words_[i] < b.words_[i] ? -1 : 1;
+    return 0;
+  }
+
+ private:
+  void trim() {
+    while (!words_.empty() && words_.back() == 0) words_.pop_back();
+  }
+  std::vector<uint32_t> words_;
+};
+
+// Sign of mantissa·10^exponent − k·2^p, exactly.
+int compareDecimal(uint64_t mantissa, long exponent, uint64_t k, int p) {
+  BigInt decimal(mantissa), binary(k);
+  if (exponent >= 0) decimal.multiplyByPowerOfFive(static_cast<int>(exponent));
+  else binary.multiplyByPowerOfFive(static_cast<int>(-exponent));
+  const long twos = exponent - p;  // the 2^exponent of 10^exponent against 2^p
+  if (twos >= 0) decimal.shiftLeft(static_cast<int>(twos));
+  else binary.shiftLeft(static_cast<int>(-twos));
+  return compare(decimal, binary);
+}
+
+// The double nearest mantissa·10^exponent, from an estimate within a few units in the last place:
+// steps up or down while the decimal lies beyond the halfway point to the neighbour (ties to even).
+double roundCorrectly(double estimate, uint64_t mantissa, long exponent) {
+  double x = std::isfinite(estimate) ? estimate : std::numeric_limits<double>::max();
+  for (int step = 0; step < 64; ++step) {
+    uint64_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    const uint64_t biased = bits >> 52, fraction = bits & ((uint64_t{1} << 52) - 1);
+    const uint64_t m = biased ? fraction | (uint64_t{1} << 52) : fraction;
+    const int e = biased ? static_cast<int>(biased) - 1075 : -1074;  // x = m·2^e
+    const int up = compareDecimal(mantissa, exponent, 2 * m + 1, e - 1);
+    if (up > 0 || (up == 0 && (m & 1))) {
+      if (x == std::numeric_limits<double>::max()) return std::numeric_limits<double>::infinity();
+      x = std::nextafter(x, std::numeric_limits<double>::infinity());
+      continue;
+    }
+    if (x == 0) return x;
+    const bool narrowBelow = fraction == 0 && biased > 1;  // the next double down is half as far
+    const int down = narrowBelow ? compareDecimal(mantissa, exponent, 4 * m - 1, e - 2)
+                                 : compareDecimal(mantissa, exponent, 2 * m - 1, e - 1);
+    if (down < 0 || (down == 0 && (m & 1))) {
+      x = std::nextafter(x, 0.0);
+      continue;
+    }
+    return x;
+  }
+  return x;
+}
+
+}  // namespace
+
+std::optional<double> decimalValue(std::string_view s) {
+  size_t i = 0;
+  const bool negative = i < s.size() && s[i] == '-';
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  // Up to 19 significant digits exactly in an integer; later ones only move the exponent.
+  uint64_t mantissa = 0;
+  int kept = 0;
+  bool truncated = false;
+  long exponent = 0;
+  bool fraction = false;
+  for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
+    if (s[i] == '.') {
+      fraction = true;
+      continue;
+    }
+    if (kept < 19) {
+      mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
+      if (mantissa > 0) ++kept;
+      if (fraction) --exponent;
+    } else {
+      truncated = truncated || s[i] != '0';
+      if (!fraction) ++exponent;
+    }
+  }
+  if (i < s.size()) {  // the exponent, saturated far beyond double range
+    ++i;
+    const bool down = i < s.size() && s[i] == '-';
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    long e = 0;
+    for (; i < s.size(); ++i) e = std::min(e * 10 + (s[i] - '0'), 100000L);
+    exponent += down ? -e : e;
+  }
+  double value = static_cast<double>(mantissa);
+  if (mantissa != 0 && exponent != 0) {
+    const bool exact = mantissa <= (uint64_t{1} << 53) && exponent >= -22 && exponent <= 22;
+    if (exponent < -400) exponent = -400;  // below the smallest double even with 19 digits
+    double estimate = value;
+    long e = exponent;
+    for (; e > 22 && std::isfinite(estimate); e -= 22) estimate *= 1e22;
+    for (; e < -22; e += 22) estimate /= 1e22;
+    if (e > 0) estimate *= kPowersOfTen[e];
+    else if (e < 0) estimate /= kPowersOfTen[-e];
+    // Correctly rounded: at once when both factors are exact doubles, else checked exactly
+    // (digits beyond the 19th, which JavaScript never writes, only within a unit in the last place).
+    value = exact ? estimate : exponent > 310 ? estimate : roundCorrectly(estimate, mantissa, exponent);
+  } else if (mantissa != 0 && !truncated) {
+    value = static_cast<double>(mantissa);
+  }
+  if (!std::isfinite(value)) return std::nullopt;
+  return negative ? -value : value;
 }
 
 std::optional<double> parseNumber(std::string_view s) {
@@ -153,9 +307,7 @@ std::optional<double> parseNumber(std::string_view s) {
     if (digits() == 0) return std::nullopt;
   }
   if (i != s.size() || s.size() > 64) return std::nullopt;
-  const double value = std::strtod(std::string(s).c_str(), nullptr);
-  if (!std::isfinite(value)) return std::nullopt;
-  return value;
+  return decimalValue(s);
 }
 
 size_t editDistance(std::string_view a, std::string_view b) {

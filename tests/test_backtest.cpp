@@ -140,7 +140,7 @@ TEST_CASE("backtest: CSV through a mapping") {
   CHECK(in.leads[3].id == "n5");
   CHECK(in.leads[3].events.size() == 7);
   CHECK(in.leads[3].events.back().type == "download");
-  CHECK(in.leads[1].events[0].traits.count("company_size") == 0);  // "Select" is blank
+  CHECK(in.leads[1].events[0].traits.contains("company_size") == false);  // "Select" is blank
   REQUIRE(in.excluded.size() == 1);
 
   std::vector<ScoredLead> scored = scoreLeads(*m, m, in.leads, in.problems, nullptr);

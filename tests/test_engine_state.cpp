@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <random>
 
+#include "json_test_util.hpp"
 #include "engine_test_util.hpp"
 
 using namespace enginetest;
@@ -198,7 +199,7 @@ TEST_CASE("restore refuses foreign, corrupt and truncated blobs with a message",
   };
   for (const Mutation& m : mutations) {
     json bad = good;
-    bad[json::json_pointer(m.pointer)] = m.value;
+    mqlite::testing::atPointer(bad, m.pointer) = m.value;
     refusedWith(signedBlob(bad.dump()), "saved state is malformed");
   }
   json missing = good;

@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "json_test_util.hpp"
 #include "model.hpp"
 
 using namespace mqlite;
@@ -24,7 +25,7 @@ const std::string kSpecExample = readFile(std::string(MQLITE_TEST_DATA) + "/mode
 // The spec example with `patch` merged in (RFC 7386: null removes a key).
 json specWith(const char* patch) {
   json model = json::parse(kSpecExample);
-  model.merge_patch(json::parse(patch));
+  testing::mergePatch(model, json::parse(patch));
   return model;
 }
 
@@ -46,7 +47,7 @@ std::string onlyProblem(const json& model) {
 
 json minimal(const char* extra = "{}") {
   json model = {{"version", 1}, {"id", "m"}};
-  model.merge_patch(json::parse(extra));
+  testing::mergePatch(model, json::parse(extra));
   return model;
 }
 

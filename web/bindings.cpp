@@ -30,7 +30,7 @@ using mqlite::json;
 
 // Invalid UTF-8 in a string (e.g. a title cut mid-character) must not make dump() throw.
 std::string dumpJson(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  return value.dump(-1);
 }
 
 std::string errorJson(const std::string& message) { return dumpJson(json{{"error", message}}); }

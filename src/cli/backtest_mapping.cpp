@@ -23,7 +23,9 @@ class MappingReader {
   std::optional<CsvMapping> read(const json& j) {
     if (!j.is_object()) return fail("/", "must be an object"), std::nullopt;
     CsvMapping m;
-    for (auto& [key, value] : j.items()) {
+    for (const auto& item : j.items()) {
+      const std::string& key = item.key();
+      const json& value = item.value();
       std::string at = "/" + key;
       if (key == "id") text(value, at, m.idColumn);
       else if (key == "converted") outcome(value, at, m);
@@ -57,7 +59,9 @@ class MappingReader {
   // {"name": "text", …} in file order.
   void pairs(const json& v, const std::string& at, std::vector<std::pair<std::string, std::string>>& out) {
     if (!v.is_object()) return fail(at, "must be an object of strings");
-    for (auto& [key, value] : v.items()) {
+    for (const auto& item : v.items()) {
+      const std::string& key = item.key();
+      const json& value = item.value();
       std::string column;
       text(value, at + "/" + key, column);
       out.emplace_back(key, column);
@@ -66,7 +70,9 @@ class MappingReader {
 
   void outcome(const json& v, const std::string& at, CsvMapping& m) {
     if (!v.is_object()) return fail(at, "must be {\"column\", \"yes\"?, \"no\"?}");
-    for (auto& [key, value] : v.items()) {
+    for (const auto& item : v.items()) {
+      const std::string& key = item.key();
+      const json& value = item.value();
       if (key == "column") text(value, at + "/column", m.outcomeColumn);
       else if (key == "yes") texts(value, at + "/yes", m.yes);
       else if (key == "no") texts(value, at + "/no", m.no);
@@ -84,7 +90,9 @@ class MappingReader {
       }
       CountEvents e;
       e.event = json::object();
-      for (auto& [key, value] : v[i].items()) {
+      for (const auto& item : v[i].items()) {
+        const std::string& key = item.key();
+        const json& value = item.value();
         if (key == "column") text(value, here + "/column", e.column);
         else if (key == "equals") e.equals.emplace(), text(value, here + "/equals", *e.equals);
         else if (key == "each" && value.is_number() && value.get<double>() > 0) e.each = value.get<double>();

@@ -173,7 +173,7 @@ int runReplay(const std::vector<std::string>& argv, Io& io) {
   warnIfNowBeforeEvents(options->now, engine.lastEventTs(), io);
   json report = engine.report(options->now);
   report["errors"] = errors.take();
-  io.out << report.dump(options->pretty ? 2 : -1, ' ', false, json::error_handler_t::replace) << "\n";
+  io.out << report.dump(options->pretty ? 2 : -1) << "\n";
   return kExitOk;
 }
 

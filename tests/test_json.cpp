@@ -1,0 +1,155 @@
+// The core's JSON (src/json.cpp) and number text (src/text.cpp): grammar, errors with places,
+// sorted keys, escaping, and numbers that read back exactly what they were (checked against the C
+// library's strtod and printf, which the core no longer uses).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+
+#include "json.hpp"
+#include "text.hpp"
+
+using mqlite::Json;
+using mqlite::parseJson;
+
+namespace {
+
+std::string errorOf(std::string_view text) {
+  std::string error;
+  CHECK(parseJson(text, &error).is_discarded());
+  return error;
+}
+
+double bitsToDouble(uint64_t bits) {
+  double d;
+  std::memcpy(&d, &bits, sizeof d);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("json: parses every kind of value and writes it back compactly with sorted keys") {
+  const Json j = Json::parse(R"( {"b": [1, -2.5, 3e2, true, false, null], "a": {"z": "", "y": "\u00e9\n"}} )");
+  REQUIRE(j.is_object());
+  CHECK(j.size() == 2);
+  CHECK(j["b"].size() == 6);
+  CHECK(j["b"][1].get<double>() == -2.5);
+  CHECK(j["b"][2].get<double>() == 300);
+  CHECK(j["a"]["y"].get<std::string>() == "\xC3\xA9\n");
+  CHECK(j.dump() == R"({"a":{"y":"é\n","z":""},"b":[1,-2.5,300,true,false,null]})");
+  CHECK(j.dump(2) == "{\n  \"a\": {\n    \"y\": \"é\\n\",\n    \"z\": \"\"\n  },\n  \"b\": [\n    1,\n    -2.5,\n"
+                     "    300,\n    true,\n    false,\n    null\n  ]\n}");
+  CHECK(Json::parse("[]").dump(2) == "[]");
+  CHECK(Json::parse("{}").dump() == "{}");
+}
+
+TEST_CASE("json: of repeated keys the last wins; missing keys read as null") {
+  const Json j = Json::parse(R"({"k": 1, "k": 2})");
+  CHECK(j.size() == 1);
+  CHECK(j["k"] == 2);
+  CHECK(j["missing"].is_null());
+  CHECK_FALSE(j.contains("missing"));
+  CHECK(j.find("missing") == j.end());
+  CHECK(j.value("missing", "fallback") == "fallback");
+}
+
+TEST_CASE("json: building documents like nlohmann's initializer lists") {
+  Json doc = {{"stage", "MQL"}, {"score", {{"fit", 25}, {"engagement", 10.5}}}, {"tags", Json::array({"a", 2})}};
+  CHECK(doc.dump() == R"({"score":{"engagement":10.5,"fit":25},"stage":"MQL","tags":["a",2]})");
+  Json list;
+  list.push_back(1);
+  list.push_back("x");
+  CHECK(list.dump() == R"([1,"x"])");
+  Json pairs = {{1, 2}, {3, 4}};  // not [string, value] pairs: an array of arrays
+  CHECK(pairs.dump() == "[[1,2],[3,4]]");
+  doc.erase("tags");
+  CHECK(doc.dump() == R"({"score":{"engagement":10.5,"fit":25},"stage":"MQL"})");
+  std::vector<std::string> keys;
+  for (const auto& item : doc.items()) keys.push_back(item.key());
+  CHECK(keys == std::vector<std::string>{"score", "stage"});
+}
+
+TEST_CASE("json: strings are escaped, and invalid UTF-8 is written as U+FFFD") {
+  CHECK(Json(std::string("q\"\\\x01\t</script>")).dump() == R"("q\"\\\u0001\t</script>")");
+  CHECK(Json(std::string("a\xFF" "b")).dump() == "\"a\xEF\xBF\xBD" "b\"");
+  CHECK(Json::parse(R"("\ud83d\ude00")").get<std::string>() == "\xF0\x9F\x98\x80");
+}
+
+TEST_CASE("json: invalid text is refused with the line, the column and why") {
+  CHECK(errorOf("{\n  \"a\" 1}") == "not valid JSON: parse error at line 2, column 7: expected ':'");
+  CHECK(errorOf("[1,]").find("column 4: unexpected character; expected a value") != std::string::npos);
+  CHECK(errorOf("").find("unexpected end of input") != std::string::npos);
+  CHECK(errorOf("01").find("leading zero") != std::string::npos);
+  CHECK(errorOf("1.").find("expected a digit after '.'") != std::string::npos);
+  CHECK(errorOf("[1] 2").find("unexpected text after the value") != std::string::npos);
+  CHECK(errorOf("\"a\tb\"").find("control character") != std::string::npos);
+  CHECK(errorOf("\"\\x\"").find("invalid escape") != std::string::npos);
+  CHECK(errorOf("\"\\ud800\"").find("surrogate") != std::string::npos);
+  CHECK(errorOf("\"\xC0\xAF\"").find("invalid UTF-8") != std::string::npos);  // overlong '/'
+  CHECK(errorOf("[1e999]").find("number overflow parsing '1e999'") != std::string::npos);
+  CHECK(errorOf(std::string(65, '[') + std::string(65, ']')).find("nested deeper than 64 levels") != std::string::npos);
+  CHECK_FALSE(Json::parse(std::string(64, '[') + std::string(64, ']')).is_discarded());
+  CHECK(errorOf("tru").find("expected a value") != std::string::npos);
+}
+
+TEST_CASE("numbers: integers print without a fraction, others in shortest form") {
+  using mqlite::text::shortestNumber;
+  CHECK(shortestNumber(75) == "75");
+  CHECK(shortestNumber(-0.0) == "0");
+  CHECK(shortestNumber(2.5) == "2.5");
+  CHECK(shortestNumber(0.1) == "0.1");
+  CHECK(shortestNumber(1e-7) == "1e-07");
+  CHECK(shortestNumber(1767225600000) == "1767225600000");
+  CHECK(shortestNumber(1e21) == "1e+21");
+  CHECK(Json(0.1 + 0.2).dump() == "0.30000000000000004");
+  CHECK(Json(std::nan("")).dump() == "null");
+}
+
+TEST_CASE("numbers: decimal text reads as the nearest double, like strtod") {
+  using mqlite::text::decimalValue;
+  for (const char* s : {"0", "-0", "1", "0.1", "0.30000000000000004", "1.7976931348623157e308", "2.2250738585072014e-308",
+                        "4.9e-324", "5e-324", "2.4703282292062327e-324", "9007199254740993", "123456789012345678",
+                        "1e23", "8.98846567431158e307", "0.000001", "1e-400", "17976931348623158e292"}) {
+    INFO(s);
+    REQUIRE(decimalValue(s));
+    CHECK(*decimalValue(s) == std::strtod(s, nullptr));
+  }
+  CHECK_FALSE(decimalValue("1e309"));
+  CHECK_FALSE(decimalValue("1.7976931348623159e308"));  // rounds beyond the largest double
+}
+
+TEST_CASE("numbers: every double's shortest text reads back as the same double") {
+  std::mt19937_64 random(20261123);
+  for (int i = 0; i < 20000; ++i) {
+    const double d = i % 2 ? bitsToDouble(random() & 0x7FEFFFFFFFFFFFFFull)  // any finite bit pattern
+                           : std::ldexp(static_cast<double>(random() % 100000000), -static_cast<int>(random() % 40));
+    const std::string text = mqlite::text::shortestNumber(d);
+    INFO(text);
+    const auto back = mqlite::text::decimalValue(text);
+    REQUIRE(back);
+    CHECK(*back == d);
+    CHECK(std::strtod(text.c_str(), nullptr) == d);
+  }
+}
+
+TEST_CASE("numbers: random decimal strings of up to 19 digits read like strtod") {
+  std::mt19937_64 random(7);
+  char buffer[64];
+  for (int i = 0; i < 20000; ++i) {
+    const unsigned long long digits = random() % 10000000000000000000ull;
+    const int exponent = static_cast<int>(random() % 700) - 350;
+    std::snprintf(buffer, sizeof buffer, "%llue%d", digits, exponent);
+    const double expected = std::strtod(buffer, nullptr);
+    const auto got = mqlite::text::decimalValue(buffer);
+    INFO(buffer);
+    if (!std::isfinite(expected)) {
+      CHECK_FALSE(got);
+    } else {
+      REQUIRE(got);
+      CHECK(*got == expected);
+    }
+  }
+}
