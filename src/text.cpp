@@ -242,7 +242,6 @@ std::optional<double> decimalValue(std::string_view s) {
   // Up to 19 significant digits exactly in an integer; later ones only move the exponent.
   uint64_t mantissa = 0;
   int kept = 0;
-  bool truncated = false;
   long exponent = 0;
   bool fraction = false;
   for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
@@ -255,7 +254,6 @@ std::optional<double> decimalValue(std::string_view s) {
       if (mantissa > 0) ++kept;
       if (fraction) --exponent;
     } else {
-      truncated = truncated || s[i] != '0';
       if (!fraction) ++exponent;
     }
   }
@@ -270,18 +268,16 @@ std::optional<double> decimalValue(std::string_view s) {
   double value = static_cast<double>(mantissa);
   if (mantissa != 0 && exponent != 0) {
     const bool exact = mantissa <= (uint64_t{1} << 53) && exponent >= -22 && exponent <= 22;
-    if (exponent < -400) exponent = -400;  // below the smallest double even with 19 digits
+    exponent = std::clamp(exponent, -400L, 400L);  // beyond double range even with 19 digits
     double estimate = value;
     long e = exponent;
-    for (; e > 22 && std::isfinite(estimate); e -= 22) estimate *= 1e22;
+    for (; e > 22; e -= 22) estimate *= 1e22;
     for (; e < -22; e += 22) estimate /= 1e22;
     if (e > 0) estimate *= kPowersOfTen[e];
     else if (e < 0) estimate /= kPowersOfTen[-e];
     // Correctly rounded: at once when both factors are exact doubles, else checked exactly
     // (digits beyond the 19th, which JavaScript never writes, only within a unit in the last place).
     value = exact ? estimate : exponent > 310 ? estimate : roundCorrectly(estimate, mantissa, exponent);
-  } else if (mantissa != 0 && !truncated) {
-    value = static_cast<double>(mantissa);
   }
   if (!std::isfinite(value)) return std::nullopt;
   return negative ? -value : value;

@@ -118,6 +118,10 @@ TEST_CASE("numbers: decimal text reads as the nearest double, like strtod") {
     CHECK(*decimalValue(s) == std::strtod(s, nullptr));
   }
   CHECK_FALSE(decimalValue("1e309"));
+  CHECK_FALSE(decimalValue("12e669"));
+  CHECK_FALSE(decimalValue("1e99999999999"));
+  CHECK(decimalValue("0e99999999999") == 0.0);
+  CHECK(decimalValue("1e-99999999999") == 0.0);
   CHECK_FALSE(decimalValue("1.7976931348623159e308"));  // rounds beyond the largest double
 }
 

@@ -117,5 +117,5 @@ export function wasmSectionsByPart(bytes) {
   functions.sort((a, b) => b.bytes - a.bytes);
   // Code that reads or writes JSON: nlohmann itself and every function with a json in its signature.
   const jsonFacingBytes = functions.filter((f) => /nlohmann/.test(f.name)).reduce((sum, f) => sum + f.bytes, 0);
-  return { codeBytes: code.size, jsonFacingBytes, dataBytes: data ? data.size : 0, parts, largest: functions.slice(0, 25) };
+  return { codeBytes: code.size, jsonFacingBytes, dataBytes: data ? data.size : 0, parts, largest: functions.slice(0, 25), functions };
 }
