@@ -2,7 +2,6 @@
 // Everything here is bounded by the model (rules, phases) or by fixed limits, and holds no trait.
 #pragma once
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,8 +54,17 @@ struct Journey {
   bool sessionHasPageView = false;
   std::optional<Touch> firstTouch, lastTouch;
   std::vector<ReachedPhase> phases;  // in the order first reached
-  std::deque<RecentEvent> recent;    // at most kRecentEvents
+  // At most kRecentEvents, as a ring: once full, a new event overwrites the oldest, at
+  // `recentOldest`. recentEvent(journey, i) reads them oldest first.
+  std::vector<RecentEvent> recent;
+  size_t recentOldest = 0;
 };
+
+// The i-th recent event, oldest first (i < journey.recent.size()).
+inline const RecentEvent& recentEvent(const Journey& journey, size_t i) {
+  const size_t at = journey.recentOldest + i;
+  return journey.recent[at < journey.recent.size() ? at : at - journey.recent.size()];
+}
 
 // What Engine::State holds, as a plain struct the engine's free helpers can take.
 struct EngineState {

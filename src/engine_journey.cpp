@@ -112,8 +112,12 @@ void recordRecent(Journey& journey, const EventView& view) {
   recent.ts = view.event.ts;
   if (view.event.url) recent.path = keptText(view.url.path);
   if (view.event.title) recent.title = keptText(*view.event.title);
-  journey.recent.push_back(std::move(recent));
-  while (journey.recent.size() > kRecentEvents) journey.recent.pop_front();
+  if (journey.recent.size() < kRecentEvents) {
+    journey.recent.push_back(std::move(recent));
+  } else {
+    journey.recent[journey.recentOldest] = std::move(recent);
+    journey.recentOldest = (journey.recentOldest + 1) % journey.recent.size();
+  }
 }
 
 json optionalJson(const std::optional<std::string>& text) {
@@ -194,11 +198,13 @@ json touchJson(const std::optional<Touch>& touch) {
 
 json recentEventsJson(const Journey& journey) {
   json events = json::array();
-  for (const RecentEvent& e : journey.recent)
+  for (size_t i = 0; i < journey.recent.size(); ++i) {
+    const RecentEvent& e = recentEvent(journey, i);
     events.push_back({{"type", e.type},
                       {"ts", numberJson(e.ts)},
                       {"path", optionalJson(e.path)},
                       {"title", optionalJson(e.title)}});
+  }
   return events;
 }
 

@@ -45,8 +45,10 @@ json journeyToJson(const Journey& j) {
   json phases = json::array();
   for (const ReachedPhase& p : j.phases) phases.push_back(json::array({p.name, numberJson(p.at)}));
   json events = json::array();
-  for (const RecentEvent& e : j.recent)
+  for (size_t i = 0; i < j.recent.size(); ++i) {
+    const RecentEvent& e = recentEvent(j, i);
     events.push_back(json::array({e.type, numberJson(e.ts), optionalText(e.path), optionalText(e.title)}));
+  }
   return {{"sessions", j.sessions},       {"pageViews", j.pageViews},
           {"latest", optionalNumber(j.latestTs)}, {"campaign", optionalText(j.sessionCampaign)},
           {"sessionPage", j.sessionHasPageView},  {"first", touchToJson(j.firstTouch)},

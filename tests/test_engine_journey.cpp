@@ -189,6 +189,26 @@ TEST_CASE("recent events keep the last 50 visitor events without query strings",
   CHECK_FALSE(engine.report().at("journey").contains("events"));  // only on request
 }
 
+TEST_CASE("recent events stay in order through save and restore after they wrap", "[engine][journey]") {
+  auto model = modelFrom(kJourneyModel);
+  Engine whole(model);
+  Engine first(model);
+  auto nth = [](int i) {
+    return event({{"type", "scroll"}, {"ts", kT0 + i}, {"title", "E" + std::to_string(i)}});
+  };
+  for (int i = 0; i < 73; ++i) accept(whole, nth(i)), accept(first, nth(i));
+  std::string error;
+  std::optional<Engine> restored = Engine::restore(model, first.save(), &error);
+  REQUIRE(restored);
+  CHECK(restored->save() == first.save());
+  for (int i = 73; i < 131; ++i) accept(whole, nth(i)), accept(*restored, nth(i));
+  json events = journeyOf(*restored)["events"];
+  REQUIRE(events.size() == mqlite::kRecentEvents);
+  for (size_t k = 0; k < events.size(); ++k) CHECK(events[k]["title"] == "E" + std::to_string(81 + k));
+  CHECK(restored->save() == whole.save());
+  CHECK(journeyOf(*restored) == journeyOf(whole));
+}
+
 TEST_CASE("report has exactly the replay object's keys", "[engine][journey]") {
   Engine engine(modelFrom(kJourneyModel));
   accept(engine, pageView(kT0, "https://acme.com/"));
