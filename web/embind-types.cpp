@@ -1,11 +1,10 @@
-// Replaces Emscripten's system/lib/embind/bind.cpp (same two symbols, so libembind.a's copy is
-// never linked): Embind's builtin types, but only those web/bindings.cpp passes (void, bool,
+// Replaces Emscripten's system/lib/embind/bind.cpp (same symbols; web/wasm.cmake links Embind
+// without libembind.a): Embind's builtin types, but only those web/bindings.cpp passes (void, bool,
 // unsigned int = uint32_t, double, std::string). The stock file also registers every integer
 // width, int64, float, std::wstring/u16string/u32string, emscripten::val and 18 memory_views:
-// each registration pulls its JS converter into the glue (wstring, emval, memory_view code) and
-// its type name into the wasm, and its __getTypeName pulls in sprintf. A binding with any other
-// type fails at load with Embind's "unbound types" error (the package tests load every function):
-// add the type here.
+// each registration pulls its JS converter into the glue and its type name into the wasm, and its
+// __getTypeName pulls in sprintf. A binding over any other type throws an "unbound type" error
+// when called: register the type here (and, with web/embind-lite.js, convert it there).
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
 
@@ -17,8 +16,8 @@ using namespace emscripten::internal;
 
 extern "C" {
 
-// Registered from a global constructor, as the stock file does.
-EMSCRIPTEN_KEEPALIVE __attribute__((constructor)) void __embind_register_native_and_builtin_types() {
+// Registered from a global constructor, as the stock file does (which also exports it, for pthreads).
+__attribute__((constructor)) void __embind_register_native_and_builtin_types() {
   static_assert(sizeof(unsigned int) == sizeof(uint32_t), "wasm32: uint32_t is unsigned int");
   _embind_register_void(TypeID<void>::get(), "void");
   _embind_register_bool(TypeID<bool>::get(), "bool", sizeof(bool), true, false);
@@ -28,8 +27,10 @@ EMSCRIPTEN_KEEPALIVE __attribute__((constructor)) void __embind_register_native_
   _embind_register_std_string(TypeID<std::string>::get(), "std::string");
 }
 
-// Embind's JS asks for a type's name only to report an unbound type: the type id in hex (the
-// stock file, built without RTTI, prints "%p" with sprintf). JS frees the string.
+#ifndef MQLITE_EMBIND_LITE
+// embind.js asks for a type's name only to report an unbound type: the type id in hex (the stock
+// file, built without RTTI, prints "%p" with sprintf). JS frees the string. web/embind-lite.js
+// (MQLITE_WASM_EMBIND_LITE) reports the id itself.
 EMSCRIPTEN_KEEPALIVE const char* __getTypeName(const void* type) {
   char* name = static_cast<char*>(std::malloc(11));
   if (!name) return nullptr;
@@ -40,5 +41,6 @@ EMSCRIPTEN_KEEPALIVE const char* __getTypeName(const void* type) {
   name[10] = '\0';
   return name;
 }
+#endif
 
 }  // extern "C"

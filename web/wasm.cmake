@@ -6,6 +6,7 @@ option(MQLITE_WASM_CLOSURE "Minify the JS glue with Closure (npm google-closure-
 option(MQLITE_WASM_EXCEPTIONS "-fwasm-exceptions (+14.5 KB gz); OFF: -fno-exceptions, a throw aborts with its message" OFF)
 option(MQLITE_WASM_LTO "Link-time optimisation" ON)
 option(MQLITE_WASM_RTTI "Keep C++ RTTI (OFF: -fno-rtti, Embind without type names; nothing uses RTTI)" OFF)
+option(MQLITE_WASM_EMBIND_LITE "Embind's JS side from web/embind-lite.js (functions over the types web/embind-types.cpp registers) instead of embind.js (-2.4 KB gz)" ON)
 option(MQLITE_WASM_CSP_SAFE "No eval / new Function in the glue (-sDYNAMIC_EXECUTION=0)" ON)
 set(MQLITE_WASM_OPT "-O2" CACHE STRING "Compile optimisation level (-Oz/-Os disable inlining: 4-6x slower)")
 set(MQLITE_WASM_LINK_OPT "-Oz" CACHE STRING "Link optimisation level")
@@ -45,6 +46,9 @@ endif()
 add_library(mqlite_bindings OBJECT ${CMAKE_SOURCE_DIR}/web/bindings.cpp ${CMAKE_SOURCE_DIR}/web/embind-types.cpp)
 target_link_libraries(mqlite_bindings PRIVATE mqlite_core)
 target_compile_options(mqlite_bindings PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
+if(MQLITE_WASM_EMBIND_LITE)
+  target_compile_definitions(mqlite_bindings PRIVATE MQLITE_EMBIND_LITE)  # no __getTypeName export
+endif()
 
 add_executable(mqlite_wasm $<TARGET_OBJECTS:mqlite_bindings>)
 target_link_libraries(mqlite_wasm PRIVATE mqlite_core)
@@ -55,19 +59,28 @@ set_target_properties(mqlite_wasm PROPERTIES
 
 set(MQLITE_WASM_LINK_FLAGS
   ${MQLITE_WASM_LINK_OPT} ${MQLITE_WASM_COMPILE_FLAGS}
-  # Embind without libembind.a (always linked whole, it would clash with web/embind-types.cpp):
-  # its JS library, plus the malloc/free that `--bind` would export for it.
-  "SHELL:--js-library ${EMSCRIPTEN_ROOT_PATH}/src/embind/embind.js"
-  "SHELL:--js-library ${EMSCRIPTEN_ROOT_PATH}/src/embind/emval.js"
+  # Embind without libembind.a (always linked whole, it would clash with web/embind-types.cpp);
+  # its JS side below; the malloc/free that `--bind` would export for it.
   -sEXPORTED_FUNCTIONS=[_malloc,_free]
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createMqliteCore
   -sENVIRONMENT=web,worker       # Node loads it as a worker-like env with wasmBinary (TOOLCHAIN 5)
   -sALLOW_MEMORY_GROWTH=1
   -sMALLOC=emmalloc
   -sFILESYSTEM=0
-  -sINCOMING_MODULE_JS_API=[wasmBinary,locateFile,instantiateWasm,print,printErr,onAbort]
+  -sINCOMING_MODULE_JS_API=[wasmBinary,locateFile,printErr]  # what js/src/loader.js passes
   -sTEXTDECODER=2
+  -sWASM_BIGINT                  # i64 as BigInt: no legalisation/dynCall glue
+  -sSUPPORT_ERRNO=0              # no JS syscalls set errno
   --post-js ${CMAKE_SOURCE_DIR}/web/core-engine.post.js)  # JS class CoreEngine over engine* functions
+if(MQLITE_WASM_EMBIND_LITE)
+  # Every Embind import the wasm makes comes from this file: a binding using anything else
+  # (class_, val, another type's registration) fails to link with an undefined _embind_* symbol.
+  list(APPEND MQLITE_WASM_LINK_FLAGS "SHELL:--js-library ${CMAKE_SOURCE_DIR}/web/embind-lite.js")
+else()
+  list(APPEND MQLITE_WASM_LINK_FLAGS
+    "SHELL:--js-library ${EMSCRIPTEN_ROOT_PATH}/src/embind/embind.js"
+    "SHELL:--js-library ${EMSCRIPTEN_ROOT_PATH}/src/embind/emval.js")
+endif()
 if(MQLITE_WASM_CSP_SAFE)
   list(APPEND MQLITE_WASM_LINK_FLAGS -sDYNAMIC_EXECUTION=0)  # CSP without 'unsafe-eval'
 endif()
@@ -75,7 +88,8 @@ if(MQLITE_WASM_CLOSURE)
   list(APPEND MQLITE_WASM_LINK_FLAGS --closure 1)
 endif()
 target_link_options(mqlite_wasm PRIVATE ${MQLITE_WASM_LINK_FLAGS})
-set_property(TARGET mqlite_wasm APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/web/core-engine.post.js)
+set_property(TARGET mqlite_wasm APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/web/core-engine.post.js
+  ${CMAKE_SOURCE_DIR}/web/embind-lite.js)
 
 # Optimised links need acorn from Debian's node modules (TOOLCHAIN 1); closure comes from the
 # workspace's npm google-closure-compiler (Debian's is from 2013).

@@ -1,0 +1,74 @@
+// The Emscripten glue itself (js/dist/mqlite-core.js + .wasm, built by web/wasm.cmake): every
+// binding answers, strings cross as UTF-8 both ways (also when the call grows the memory), the
+// strings passed and returned are freed, and misuse throws an Error without breaking the module.
+// With MQLITE_WASM_EMBIND_LITE (default) this is web/embind-lite.js's contract.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DIST, SPEC_MODEL, T0 } from './fakes.mjs';
+
+const { default: createMqliteCore } = await import(pathToFileURL(path.join(DIST, 'mqlite-core.js')).href);
+const core = await createMqliteCore({ wasmBinary: fs.readFileSync(path.join(DIST, 'mqlite-core.wasm')), printErr: () => {} });
+const MODEL = JSON.stringify(SPEC_MODEL);
+const event = (ts, title = 'Pricing') => JSON.stringify({ type: 'page_view', ts, url: 'https://acme.com/pricing', title });
+
+test('every binding answers through the glue', () => {
+  assert.match(core.coreVersion(), /^\d+\.\d+\.\d+/);
+  assert.equal(core.validateModel(MODEL), '[]');
+  const engine = new core.CoreEngine(MODEL);
+  assert.equal(engine.problems(), '[]');
+  assert.equal(typeof engine.stage(), 'string');
+  assert.ok(engine.stage().length > 0);
+  assert.equal(JSON.parse(engine.ingest(event(T0))).ok, true);
+  const report = JSON.parse(engine.report(NaN, true));
+  assert.equal(report.journey.events.length, 1);
+  const saved = engine.save();
+  assert.ok(saved.length > 0);
+  engine.reset();
+  assert.equal(JSON.parse(engine.report(NaN, true)).journey.events.length, 0);
+  assert.equal(engine.restore(saved), '');
+  assert.equal(JSON.parse(engine.report(T0 + 1000, true)).journey.events.length, 1);
+  assert.notEqual(engine.restore('not a blob'), '');
+  engine.delete();
+  assert.match(JSON.parse(engine.problems()).error, /no such engine/);
+});
+
+test('strings cross as UTF-8 both ways, also when the call grows the memory', () => {
+  const key = 'é€😀 \u4e2d';
+  const problems = JSON.parse(core.validateModel(JSON.stringify({ ...SPEC_MODEL, [key]: 1 })));
+  assert.ok(problems.some((p) => p.pointer === `/${key}`), JSON.stringify(problems));
+  // 24 MB of text does not fit the initial 16 MB: the memory grows during the call.
+  const before = core.HEAPU8.length;
+  const huge = JSON.parse(core.validateModel(JSON.stringify('😀'.repeat(6 * 1024 * 1024))));
+  assert.ok(Array.isArray(huge) && huge.length > 0);
+  assert.ok(core.HEAPU8.length > before);
+  assert.equal(core.validateModel(MODEL), '[]');
+});
+
+test('the strings passed and returned are freed', () => {
+  const engine = new core.CoreEngine(MODEL);
+  const title = 'x'.repeat(8192);
+  const round = (from) => {
+    for (let i = from; i < from + 200; i++) {
+      engine.ingest(event(T0 + i * 1000, title));
+      engine.report(NaN, true);
+      if (i % 50 === 49) engine.reset();
+    }
+  };
+  round(0);
+  const settled = core.HEAPU8.length;
+  // 8 KB in and more out per call: a leak of either would need > 30 MB more memory here.
+  for (let r = 1; r <= 10; r++) round(r * 1000);
+  assert.equal(core.HEAPU8.length, settled);
+  engine.delete();
+});
+
+test('misuse throws an Error and the module keeps working', () => {
+  assert.throws(() => core.validateModel(), Error);
+  assert.throws(() => core.validateModel(MODEL, 1), Error);
+  assert.throws(() => core.validateModel(42), Error);
+  assert.throws(() => core.validateModel({ text: MODEL }), Error);
+  assert.equal(core.validateModel(MODEL), '[]');
+});

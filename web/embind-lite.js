@@ -1,0 +1,80 @@
+// Linked with --js-library after Embind's own (web/wasm.cmake): the JS side of the Embind calls the
+// wasm makes, for what web/bindings.cpp uses: free functions (emscripten::function) over void,
+// bool, unsigned int, double and std::string (web/embind-types.cpp registers only those). Same wire
+// protocol as embind.js (a std::string travels as malloc'ed [u32 length][UTF-8 bytes]; JS frees
+// what it receives and what it passed once the call returns); without Embind's classes, overloads,
+// val, memory views and error classes. CSP safe: no eval / new Function.
+mergeInto(LibraryManager.library, {
+  // type id -> [toWire(value, toFree), fromWire(wire)]
+  $embindLiteTypes: {},
+
+  _embind_register_void__deps: ['$embindLiteTypes'],
+  _embind_register_void: function(rawType, name) {
+    embindLiteTypes[rawType] = [function() {}, function() {}];
+  },
+
+  _embind_register_bool__deps: ['$embindLiteTypes'],
+  _embind_register_bool: function(rawType, name, size, trueValue, falseValue) {
+    embindLiteTypes[rawType] = [function(value) { return value ? trueValue : falseValue; }, function(wire) { return !!wire; }];
+  },
+
+  // Only unsigned int is registered (web/embind-types.cpp).
+  _embind_register_integer__deps: ['$embindLiteTypes'],
+  _embind_register_integer: function(rawType, name, size, minRange, maxRange) {
+    embindLiteTypes[rawType] = [function(value) { return value >>> 0; }, function(wire) { return wire >>> 0; }];
+  },
+
+  _embind_register_float__deps: ['$embindLiteTypes'],
+  _embind_register_float: function(rawType, name, size) {
+    embindLiteTypes[rawType] = [function(value) { return value; }, function(wire) { return wire; }];
+  },
+
+  _embind_register_std_string__deps: ['$embindLiteTypes'],
+  _embind_register_std_string: function(rawType, name) {
+    var encoder = new TextEncoder();
+    var decoder = new TextDecoder();
+    embindLiteTypes[rawType] = [
+      function(value, toFree) {
+        if (typeof value != 'string') throw new TypeError('Cannot pass non-string to std::string');
+        // At most 3 UTF-8 bytes per UTF-16 unit; the length word holds what was written.
+        var ptr = _malloc(4 + 3 * value.length + 1);
+        var length = encoder.encodeInto(value, HEAPU8.subarray(ptr + 4, ptr + 4 + 3 * value.length)).written;
+        HEAPU32[ptr >> 2] = length;
+        HEAPU8[ptr + 4 + length] = 0;
+        toFree.push(ptr);
+        return ptr;
+      },
+      function(wire) {
+        var text = decoder.decode(HEAPU8.subarray(wire + 4, wire + 4 + HEAPU32[wire >> 2]));
+        _free(wire);
+        return text;
+      },
+    ];
+  },
+
+  // Module[name](...args): wires the arguments, calls the C++ invoker, frees the strings it
+  // passed, unwires the result. Types are looked up at the first call (the registrations run from
+  // static constructors in any order).
+  _embind_register_function__deps: ['$embindLiteTypes', '$getWasmTableEntry'],
+  _embind_register_function: function(name, argCount, rawArgTypesAddr, signature, rawInvoker, fn) {
+    var typeIds = Array.from(HEAPU32.subarray(rawArgTypesAddr >> 2, (rawArgTypesAddr >> 2) + argCount));
+    var invoker = getWasmTableEntry(rawInvoker);
+    var types;
+    name = UTF8ToString(name);
+    Module[name] = function() {
+      if (arguments.length != argCount - 1) {
+        throw new TypeError('function ' + name + ' called with ' + arguments.length + ' arguments, expected ' + (argCount - 1));
+      }
+      types = types || typeIds.map(function(id) {
+        if (!embindLiteTypes[id]) throw new TypeError('Cannot call ' + name + ': unbound type ' + id);
+        return embindLiteTypes[id];
+      });
+      var toFree = [];
+      var wired = [fn];
+      for (var i = 1; i < argCount; ++i) wired.push(types[i][0](arguments[i - 1], toFree));
+      var rv = invoker.apply(null, wired);
+      toFree.forEach(_free);
+      return types[0][1](rv);
+    };
+  },
+});
