@@ -73,14 +73,16 @@ bool qualifiesForMql(const Model& model, double engagement, double fit) {
 void advance(const Model& model, EngineState& state, double at, bool identified,
              IngestResult& result) {
   if (state.stage == Stage::Anonymous && identified) enter(state, Stage::Known, at, result);
+  // Only Known, Engaged and Recycled move on their own: no score to value for anyone else (most
+  // events: anonymous visitors).
+  if (state.stage != Stage::Known && state.stage != Stage::Engaged && state.stage != Stage::Recycled)
+    return;
   double engagement = engagementAt(model, state.rules, at);
   double fit = fitOf(model, state.fitMatched);
   if (state.stage == Stage::Known && model.engagedEngagement &&
       engagement >= *model.engagedEngagement)
     enter(state, Stage::Engaged, at, result);
-  bool mayQualify = state.stage == Stage::Known || state.stage == Stage::Engaged ||
-                    state.stage == Stage::Recycled;
-  if (mayQualify && qualifiesForMql(model, engagement, fit)) enter(state, Stage::MQL, at, result);
+  if (qualifiesForMql(model, engagement, fit)) enter(state, Stage::MQL, at, result);  // still Known, Engaged or Recycled
 }
 
 IngestResult refusal(std::string error) {

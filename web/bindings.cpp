@@ -41,9 +41,9 @@ json problemsJson(const std::vector<mqlite::Problem>& problems) {
   return list;
 }
 
-json transitionJson(const mqlite::Transition& t) {
-  return {{"from", mqlite::stageName(t.from)}, {"to", mqlite::stageName(t.to)},
-          {"at", mqlite::numberJson(t.at)}};
+// The answer to a refused event: {entered: [], error, ok: false}.
+std::string refusedJson(const std::string& error) {
+  return dumpJson(json{{"ok", false}, {"entered", json::array()}, {"error", error}});
 }
 
 // Runs `body`; an escaped exception becomes onError(": <what()>"), or onError("") when not a
@@ -88,16 +88,27 @@ class CoreEngine {
     return guarded("problems", [&] { return dumpJson(problems_); });
   }
 
-  // {ok, error?, entered: [{from, to, at}]} — a refused event changes nothing.
+  // {entered: [{at, from, to}], error?, ok} — a refused event changes nothing.
   std::string ingest(const std::string& eventText) {
     return guarded("ingest", [&] {
       if (!engine_) return errorJson("ingest: no engine (the model did not load)");
       auto result = engine_->ingestJson(eventText);
-      json entered = json::array();
-      for (const auto& t : result.entered) entered.push_back(transitionJson(t));
-      json out{{"ok", result.ok}, {"entered", std::move(entered)}};
-      if (!result.ok) out["error"] = result.error;
-      return dumpJson(out);
+      if (!result.ok) return refusedJson(result.error);
+      // Accepted (every event of a normal page): the answer written directly, as dump() writes it
+      // (keys sorted; stage names need no escaping).
+      std::string out = "{\"entered\":[";
+      for (const auto& t : result.entered) {
+        if (out.back() != '[') out += ',';
+        out += "{\"at\":";
+        out += mqlite::numberJson(t.at).dump();
+        out += ",\"from\":\"";
+        out += mqlite::stageName(t.from);
+        out += "\",\"to\":\"";
+        out += mqlite::stageName(t.to);
+        out += "\"}";
+      }
+      out += "],\"ok\":true}";
+      return out;
     });
   }
 
