@@ -1,6 +1,8 @@
 #include "event.hpp"
 
 #include <cmath>
+#include <cstring>
+#include <type_traits>
 
 #include "stage.hpp"
 
@@ -15,51 +17,72 @@ const char* allStageNames() {
   return "Anonymous, Known, Engaged, MQL, SAL, SQL, Opportunity, Customer, Lost, Recycled, Disqualified";
 }
 
+// The members an event is read from, found in one pass over the object.
+enum Field { kType, kTs, kUrl, kTitle, kReferrer, kTo, kProps, kTraits, kFieldCount };
+
+int fieldOf(const std::string& key) {
+  const auto is = [&](const char* name) { return std::memcmp(key.data(), name, key.size()) == 0; };
+  switch (key.size()) {
+    case 2: return is("ts") ? kTs : is("to") ? kTo : -1;
+    case 3: return is("url") ? kUrl : -1;
+    case 4: return is("type") ? kType : -1;
+    case 5: return is("title") ? kTitle : is("props") ? kProps : -1;
+    case 6: return is("traits") ? kTraits : -1;
+    case 8: return is("referrer") ? kReferrer : -1;
+    default: return -1;
+  }
+}
+
+// Moves out of a mutable value, copies out of a const one.
+std::string textOf(Json& j) { return j.take_string(); }
+std::string textOf(const Json& j) { return j.get<std::string>(); }
+Json objectOf(Json& j) { return std::move(j); }
+Json objectOf(const Json& j) { return j; }
+
 // An optional string field: absent or null → nullopt; anything but a string is an error.
-bool readOptionalString(const json& j, const char* key, std::optional<std::string>* out, std::string* error) {
-  const auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return true;
-  if (!it->is_string()) {
+template <class J>
+bool readOptionalString(J* j, const char* key, std::optional<std::string>* out, std::string* error) {
+  if (!j || j->is_null()) return true;
+  if (!j->is_string()) {
     *error = "\"" + std::string(key) + "\" must be a string";
     return false;
   }
-  *out = it->get<std::string>();
+  *out = textOf(*j);
   return true;
 }
 
-bool readOptionalObject(const json& j, const char* key, json* out, std::string* error) {
-  const auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return true;
-  if (!it->is_object()) {
+template <class J>
+bool readOptionalObject(J* j, const char* key, json* out, std::string* error) {
+  if (!j || j->is_null()) return true;
+  if (!j->is_object()) {
     *error = "\"" + std::string(key) + "\" must be an object";
     return false;
   }
-  *out = *it;
+  *out = objectOf(*j);
   return true;
 }
 
-bool readType(const json& j, Event* e, std::string* error) {
-  const auto it = j.find("type");
-  if (it == j.end()) {
+template <class J>
+bool readType(J* j, Event* e, std::string* error) {
+  if (!j) {
     *error = "\"type\" is required: the event's name, e.g. \"page_view\"";
     return false;
   }
-  if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+  if (!j->is_string() || j->template get_ref<const std::string&>().empty()) {
     *error = "\"type\" must be a non-empty string, e.g. \"page_view\"";
     return false;
   }
-  e->type = it->get<std::string>();
+  e->type = textOf(*j);
   return true;
 }
 
-bool readTs(const json& j, Event* e, std::string* error) {
-  const auto it = j.find("ts");
-  if (it == j.end()) {
+bool readTs(const Json* j, Event* e, std::string* error) {
+  if (!j) {
     *error = "\"ts\" is required: milliseconds since the Unix epoch (0 … 253402300799999)";
     return false;
   }
-  const double ts = it->is_number() ? it->get<double>() : -1;
-  if (!it->is_number() || !std::isfinite(ts) || ts < 0 || ts > kMaxTimestamp) {
+  const double ts = j->is_number() ? j->get<double>() : -1;
+  if (!j->is_number() || !std::isfinite(ts) || ts < 0 || ts > kMaxTimestamp) {
     *error = kTsMessage;
     return false;
   }
@@ -78,34 +101,46 @@ bool readStageTarget(Event* e, std::string* error) {
   return true;
 }
 
-}  // namespace
-
-std::optional<Event> eventFromJson(const json& j, std::string* error) {
+// J is Json (fields are moved out) or const Json (copied).
+template <class J>
+std::optional<Event> readEvent(J& j, std::string* error) {
   std::string scratch;
   if (!error) error = &scratch;
   if (!j.is_object()) {
     *error = "an event must be a JSON object";
     return std::nullopt;
   }
+  J* fields[kFieldCount] = {};
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (const int field = fieldOf(it.key()); field >= 0) fields[field] = &it.value();
   Event e;
-  if (!readType(j, &e, error) || !readTs(j, &e, error) || !readOptionalString(j, "url", &e.url, error) ||
-      !readOptionalString(j, "title", &e.title, error) ||
-      !readOptionalString(j, "referrer", &e.referrer, error) ||
-      !readOptionalString(j, "to", &e.to, error) || !readOptionalObject(j, "props", &e.props, error) ||
-      !readOptionalObject(j, "traits", &e.traits, error))
+  // Checked in this order whatever the order in the text: the first problem is the one reported.
+  if (!readType(fields[kType], &e, error) || !readTs(fields[kTs], &e, error) ||
+      !readOptionalString(fields[kUrl], "url", &e.url, error) ||
+      !readOptionalString(fields[kTitle], "title", &e.title, error) ||
+      !readOptionalString(fields[kReferrer], "referrer", &e.referrer, error) ||
+      !readOptionalString(fields[kTo], "to", &e.to, error) ||
+      !readOptionalObject(fields[kProps], "props", &e.props, error) ||
+      !readOptionalObject(fields[kTraits], "traits", &e.traits, error))
     return std::nullopt;
   if (e.type == "stage" && !readStageTarget(&e, error)) return std::nullopt;
   return e;
 }
 
+}  // namespace
+
+std::optional<Event> eventFromJson(const json& j, std::string* error) { return readEvent(j, error); }
+
+std::optional<Event> eventFromJson(json&& j, std::string* error) { return readEvent(j, error); }
+
 std::optional<Event> parseEvent(std::string_view text, std::string* error) {
   std::string parseError;
-  const json j = parseJson(text, &parseError);
+  json j = parseJson(text, &parseError);
   if (j.is_discarded()) {
     if (error) *error = parseError.rfind("not valid JSON", 0) == 0 ? parseError : "not valid JSON: " + parseError;
     return std::nullopt;
   }
-  return eventFromJson(j, error);
+  return eventFromJson(std::move(j), error);
 }
 
 }  // namespace mqlite

@@ -23,6 +23,8 @@ struct Event {
 // or empty `type`, a missing or out-of-range `ts`, a `stage` event without a valid `to` are refused
 // with a message saying which field and what to do. Never throws.
 std::optional<Event> eventFromJson(const json& j, std::string* error);
+// The same, moving strings and objects out of `j` instead of copying them.
+std::optional<Event> eventFromJson(json&& j, std::string* error);
 
 // Parses one line of text (a JSON object) into an Event; error as above, or "not valid JSON: …".
 std::optional<Event> parseEvent(std::string_view text, std::string* error);

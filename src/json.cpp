@@ -362,8 +362,20 @@ class JsonParser {
   // A string at pos_ (the opening quote) into `out`.
   bool string(std::string& out) {
     ++pos_;
-    while (pos_ < text_.size()) {
-      const unsigned char c = static_cast<unsigned char>(text_[pos_]);
+    const char* const data = text_.data();
+    const size_t size = text_.size();
+    while (pos_ < size) {
+      // A run of plain ASCII (most strings are nothing else) is appended at once.
+      size_t end = pos_;
+      while (end < size && static_cast<unsigned char>(data[end]) >= 0x20 &&
+             static_cast<unsigned char>(data[end]) < 0x80 && data[end] != '"' && data[end] != '\\')
+        ++end;
+      if (end > pos_) {
+        out.append(data + pos_, end - pos_);
+        pos_ = end;
+        if (pos_ == size) break;
+      }
+      const unsigned char c = static_cast<unsigned char>(data[pos_]);
       if (c == '"') return ++pos_, true;
       if (c == '\\') {
         ++pos_;

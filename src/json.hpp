@@ -114,6 +114,8 @@ class Json {
   }
   template <class T>
   const std::string& get_ref() const { return string_; }
+  // A string's text moved out (the value keeps an empty string); "" for other types.
+  std::string take_string() { return std::move(string_); }
 
   // Elements of an array or members of an object; scalars have none.
   size_t size() const;
