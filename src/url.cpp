@@ -25,9 +25,17 @@ int hexValue(char c) {
   return -1;
 }
 
+// Whether `s` is ASCII without '%' and without `also`: text that decoding leaves as it is.
+bool plainAscii(std::string_view s, char also) {
+  for (const char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80 || c == '%' || c == also) return false;
+  return true;
+}
+
 // %XX decoded (an invalid escape stays literally), '+' → space when `plusIsSpace`; the result is
 // made valid UTF-8 so it can always be compared and written out as JSON.
 std::string percentDecode(std::string_view s, bool plusIsSpace) {
+  if (plainAscii(s, plusIsSpace ? '+' : '%')) return std::string(s);  // nothing to decode or replace
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
@@ -126,7 +134,19 @@ std::string_view splitHostPort(std::string_view authority, std::optional<int>* p
 // Lowercase host without trailing dot, each "xn--" label decoded to UTF-8 (kept as written when
 // malformed).
 std::string normalizeHost(std::string_view written) {
-  std::string host = text::foldUtf8(percentDecode(written, false));
+  std::string host;
+  if (plainAscii(written, '%')) {
+    // The usual host: only ASCII letters to lower (what foldUtf8 does to ASCII); done unless a
+    // label may need decoding.
+    host = std::string(written);
+    for (char& c : host)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (host.find("xn--") == std::string::npos) {
+      while (!host.empty() && host.back() == '.') host.pop_back();
+      return host;
+    }
+  }
+  host = text::foldUtf8(percentDecode(written, false));
   while (!host.empty() && host.back() == '.') host.pop_back();
   std::string out;
   size_t start = 0;
@@ -170,7 +190,7 @@ Url parseUrl(std::string_view input) {
     if (c == '\\' && url.absolute) c = '/';
   if (url.absolute && url.path.empty()) url.path = "/";
   parseQuery(raw.query, &url);
-  url.fragment = text::validUtf8(raw.fragment);
+  if (!raw.fragment.empty()) url.fragment = text::validUtf8(raw.fragment);
   return url;
 }
 
