@@ -41,25 +41,46 @@ namespace {
 
 using Kind = Value::Kind;
 
-// The text a string condition sees: strings as they are, numbers in shortest form, booleans as
-// "true"/"false".
-std::optional<std::string> textOf(const Value& v) {
+// A value as conditions see it, its text a view (into the event, its URL, its props or the
+// condition): matching copies no string.
+struct ValueRef {
+  Kind kind = Kind::Missing;
+  std::string_view str;
+  double num = 0;
+  bool boolean = false;
+};
+
+ValueRef refOf(const Value& v) { return {v.kind, v.str, v.num, v.boolean}; }
+
+ValueRef refOf(const json& j) {  // as Value::fromJson
+  if (j.is_string()) return {Kind::String, j.get_ref<const std::string&>(), 0, false};
+  if (j.is_number()) return {Kind::Number, {}, j.get<double>(), false};
+  if (j.is_boolean()) return {Kind::Bool, {}, 0, j.get<bool>()};
+  if (j.is_null() || j.is_discarded()) return {};
+  return {Kind::Other, {}, 0, false};
+}
+
+ValueRef textRef(std::string_view text) { return {Kind::String, text, 0, false}; }
+
+// The text a string condition sees: strings as they are, numbers in shortest form (written into
+// `storage`), booleans as "true"/"false".
+std::optional<std::string_view> textOf(const ValueRef& v, std::string& storage) {
   switch (v.kind) {
     case Kind::String: return v.str;
-    case Kind::Number: return text::shortestNumber(v.num);
-    case Kind::Bool: return std::string(v.boolean ? "true" : "false");
+    case Kind::Number: return storage = text::shortestNumber(v.num);
+    case Kind::Bool: return std::string_view(v.boolean ? "true" : "false");
     default: return std::nullopt;
   }
 }
 
 // A number, or a string holding a plain decimal number.
-std::optional<double> numberOf(const Value& v) {
+std::optional<double> numberOf(const ValueRef& v) {
   if (v.kind == Kind::Number) return v.num;
   if (v.kind == Kind::String) return text::parseNumber(v.str);
   return std::nullopt;
 }
 
-std::optional<bool> booleanOf(const Value& v) {
+std::optional<bool> booleanOf(const ValueRef& v) {
   if (v.kind == Kind::Bool) return v.boolean;
   if (v.kind == Kind::String) {
     const std::string folded = text::foldUtf8(v.str);
@@ -74,7 +95,7 @@ bool foldedEqual(std::string_view a, std::string_view b) {
 }
 
 // Equality between a condition's argument and a present scalar value.
-bool equalValues(const Value& arg, const Value& value) {
+bool equalValues(const ValueRef& arg, const ValueRef& value) {
   if (arg.kind == Kind::String && value.kind == Kind::String) return foldedEqual(arg.str, value.str);
   if (arg.kind == Kind::Bool || value.kind == Kind::Bool) {
     const auto a = booleanOf(arg), b = booleanOf(value);
@@ -84,7 +105,7 @@ bool equalValues(const Value& arg, const Value& value) {
   return a && b && *a == *b;
 }
 
-bool compareNumbers(Op op, const Value& arg, const Value& value) {
+bool compareNumbers(Op op, const ValueRef& arg, const ValueRef& value) {
   const auto a = numberOf(arg), v = numberOf(value);
   if (!a || !v) return false;
   switch (op) {
@@ -96,8 +117,9 @@ bool compareNumbers(Op op, const Value& arg, const Value& value) {
   }
 }
 
-bool compareText(Op op, const Value& arg, const Value& value) {
-  const auto a = textOf(arg), v = textOf(value);
+bool compareText(Op op, const ValueRef& arg, const ValueRef& value) {
+  std::string argStorage, valueStorage;
+  const auto a = textOf(arg, argStorage), v = textOf(value, valueStorage);
   if (!a || !v) return false;
   const std::string needle = text::foldUtf8(*a), hay = text::foldUtf8(*v);
   if (needle.size() > hay.size()) return false;
@@ -110,43 +132,47 @@ bool compareText(Op op, const Value& arg, const Value& value) {
 }
 
 // One list element of `in`: strings are globs, other values compare by equality.
-bool inElementHolds(const Value& element, const Value& value) {
+bool inElementHolds(const Value& element, const ValueRef& value) {
   if (element.kind == Kind::String) {
-    const auto t = textOf(value);
+    std::string storage;
+    const auto t = textOf(value, storage);
     return t && globMatch(element.str, *t);
   }
-  return equalValues(element, value);
+  return equalValues(refOf(element), value);
 }
 
-bool termHolds(const Term& term, const Value& value) {
+bool termHolds(const Term& term, const ValueRef& value) {
   if (term.op == Op::Exists) return (value.kind != Kind::Missing) == term.arg.boolean;
   if (value.kind == Kind::Missing) return term.op == Op::Ne;
   if (value.kind == Kind::Other) return false;  // objects and arrays only satisfy exists: true
   switch (term.op) {
     case Op::Glob: {
-      const auto t = textOf(value), pattern = textOf(term.arg);
+      std::string textStorage, patternStorage;
+      const auto t = textOf(value, textStorage), pattern = textOf(refOf(term.arg), patternStorage);
       return t && pattern && globMatch(*pattern, *t);
     }
-    case Op::Eq: return equalValues(term.arg, value);
-    case Op::Ne: return !equalValues(term.arg, value);
+    case Op::Eq: return equalValues(refOf(term.arg), value);
+    case Op::Ne: return !equalValues(refOf(term.arg), value);
     case Op::In:
       for (const Value& element : term.list)
         if (inElementHolds(element, value)) return true;
       return false;
     case Op::Contains:
     case Op::Prefix:
-    case Op::Suffix: return compareText(term.op, term.arg, value);
-    default: return compareNumbers(term.op, term.arg, value);
+    case Op::Suffix: return compareText(term.op, refOf(term.arg), value);
+    default: return compareNumbers(term.op, refOf(term.arg), value);
   }
 }
 
-}  // namespace
-
-bool holds(const Condition& condition, const Value& value) {
+bool holdsRef(const Condition& condition, const ValueRef& value) {
   for (const Term& term : condition.terms)
     if (!termHolds(term, value)) return false;
   return true;
 }
+
+}  // namespace
+
+bool holds(const Condition& condition, const Value& value) { return holdsRef(condition, refOf(value)); }
 
 // Iterative wildcard matching: on a mismatch, go back to the last `*` and let it swallow one more
 // code point. Earlier stars never need revisiting, so there is no recursion and no exponential
@@ -197,50 +223,65 @@ EventView::EventView(const Event& e) : event(e), url(e.url ? parseUrl(*e.url) : 
 namespace {
 
 // props.NAME: the key "a.b" itself first, else the nested path a → b.
-Value propValue(const json& props, const std::string& name) {
-  if (!props.is_object()) return Value::missing();
-  if (const auto it = props.find(name); it != props.end()) return Value::fromJson(*it);
+ValueRef propRef(const json& props, std::string_view name) {
+  if (!props.is_object()) return {};
+  if (const auto it = props.find(name); it != props.end()) return refOf(*it);
   const json* node = &props;
   size_t start = 0;
   while (true) {
     const size_t dot = name.find('.', start);
-    const std::string key = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!node->is_object()) return Value::missing();
+    const std::string_view key = name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (!node->is_object()) return {};
     const auto it = node->find(key);
-    if (it == node->end()) return Value::missing();
+    if (it == node->end()) return {};
     node = &*it;
-    if (dot == std::string::npos) return Value::fromJson(*node);
+    if (dot == std::string_view::npos) return refOf(*node);
     start = dot + 1;
   }
 }
 
-Value optionalString(const std::optional<std::string>& s) { return s ? Value::of(*s) : Value::missing(); }
+ValueRef optionalText(const std::optional<std::string>& s) { return s ? textRef(*s) : ValueRef{}; }
+
+ValueRef fieldRef(const EventView& view, const FieldRef& field) {
+  using K = FieldRef::Kind;
+  const Event& e = view.event;
+  switch (field.kind) {
+    case K::Type: return textRef(e.type);
+    case K::Url: return optionalText(e.url);
+    case K::Host:
+      return e.url && view.url.absolute && !view.url.host.empty() ? textRef(view.url.host) : ValueRef{};
+    case K::Path: return e.url ? textRef(view.url.path) : ValueRef{};
+    case K::Title: return optionalText(e.title);
+    case K::Referrer: return optionalText(e.referrer);
+    case K::Query: {
+      const std::string* value = e.url ? view.url.param(field.name) : nullptr;
+      return value ? textRef(*value) : ValueRef{};
+    }
+    case K::Props: return propRef(e.props, field.name);
+  }
+  return {};
+}
 
 }  // namespace
 
 Value fieldValue(const EventView& view, const FieldRef& field) {
-  using K = FieldRef::Kind;
-  const Event& e = view.event;
-  switch (field.kind) {
-    case K::Type: return Value::of(e.type);
-    case K::Url: return optionalString(e.url);
-    case K::Host:
-      return e.url && view.url.absolute && !view.url.host.empty() ? Value::of(view.url.host) : Value::missing();
-    case K::Path: return e.url ? Value::of(view.url.path) : Value::missing();
-    case K::Title: return optionalString(e.title);
-    case K::Referrer: return optionalString(e.referrer);
-    case K::Query: {
-      const std::string* value = e.url ? view.url.param(field.name) : nullptr;
-      return value ? Value::of(*value) : Value::missing();
+  const ValueRef ref = fieldRef(view, field);
+  switch (ref.kind) {
+    case Kind::String: return Value::of(std::string(ref.str));
+    case Kind::Number: return Value::of(ref.num);
+    case Kind::Bool: return Value::of(ref.boolean);
+    case Kind::Other: {
+      Value v;
+      v.kind = Kind::Other;
+      return v;
     }
-    case K::Props: return propValue(e.props, field.name);
+    default: return Value::missing();
   }
-  return Value::missing();
 }
 
 bool matches(const Match& match, const EventView& view) {
   for (const auto& [field, condition] : match.clauses)
-    if (!holds(condition, fieldValue(view, field))) return false;
+    if (!holdsRef(condition, fieldRef(view, field))) return false;
   return true;
 }
 
