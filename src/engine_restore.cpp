@@ -2,7 +2,6 @@
 // (the blob comes from storage anyone can edit) and nothing throws.
 #include <cmath>
 #include <cstdint>
-#include <unordered_map>
 
 #include "engine_internal.hpp"
 
@@ -139,14 +138,16 @@ bool readRule(Reader& r, const json& j, const std::string& where, RuleState& rul
 
 bool readRules(Reader& r, const json& j, const Model& model, EngineState& state) {
   if (!j.is_object()) return r.fail("/rules", "must be an object");
-  std::unordered_map<std::string, size_t> index;
-  for (size_t i = 0; i < model.engagementRules.size(); ++i) index[model.engagementRules[i].id] = i;
   for (auto it = j.begin(); it != j.end(); ++it) {
     RuleState rule;
     if (!readRule(r, it.value(), "/rules/" + it.key(), rule)) return false;
     if (rule.session > state.journey.sessions) return r.fail("/rules/" + it.key(), "session out of range");
-    auto found = index.find(it.key());
-    if (found != index.end()) state.rules[found->second] = rule;  // rules no longer in the model go
+  }
+  // Every saved rule is valid: take those still in the model (a key lookup is a binary search);
+  // rules no longer in the model go, new ones start empty.
+  for (size_t i = 0; i < model.engagementRules.size(); ++i) {
+    auto found = j.find(model.engagementRules[i].id);
+    if (found != j.end()) readRule(r, found.value(), "/rules", state.rules[i]);
   }
   return true;
 }
