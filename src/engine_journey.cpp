@@ -128,6 +128,11 @@ json optionalJson(const std::optional<std::string>& text) {
 
 std::string keptText(std::string_view text, size_t maxBytes) {
   static const char kReplacement[] = "\xEF\xBF\xBD";
+  if (text.size() <= maxBytes) {  // short ASCII (types, paths, titles): kept as it is
+    size_t i = 0;
+    while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
+    if (i == text.size()) return std::string(text);
+  }
   std::string kept;
   kept.reserve(std::min(text.size(), maxBytes));
   for (size_t i = 0; i < text.size();) {

@@ -174,6 +174,10 @@ bool holdsRef(const Condition& condition, const ValueRef& value) {
 
 bool holds(const Condition& condition, const Value& value) { return holdsRef(condition, refOf(value)); }
 
+namespace {
+unsigned asciiLower(unsigned c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+}  // namespace
+
 // Iterative wildcard matching: on a mismatch, go back to the last `*` and let it swallow one more
 // code point. Earlier stars never need revisiting, so there is no recursion and no exponential
 // blow-up: at worst O(|pattern| × |text|), linear in practice.
@@ -187,16 +191,24 @@ bool globMatch(std::string_view pattern, std::string_view subject) {
         starT = t;
         continue;
       }
-      const text::CodePoint pc = text::decodeUtf8(pattern, p), tc = text::decodeUtf8(subject, t);
-      if (pattern[p] == '?' || text::foldCase(pc.cp) == text::foldCase(tc.cp)) {
-        p += pc.length;
-        t += tc.length;
-        continue;
+      const unsigned char pb = static_cast<unsigned char>(pattern[p]), tb = static_cast<unsigned char>(subject[t]);
+      if (pb < 0x80 && tb < 0x80) {  // ASCII: one byte each, folding is lowering A-Z
+        if (pb == '?' || asciiLower(pb) == asciiLower(tb)) {
+          ++p, ++t;
+          continue;
+        }
+      } else {
+        const text::CodePoint pc = text::decodeUtf8(pattern, p), tc = text::decodeUtf8(subject, t);
+        if (pattern[p] == '?' || text::foldCase(pc.cp) == text::foldCase(tc.cp)) {
+          p += pc.length;
+          t += tc.length;
+          continue;
+        }
       }
     }
     if (starP == kNone) return false;
     p = starP;
-    starT += text::decodeUtf8(subject, starT).length;
+    starT += static_cast<unsigned char>(subject[starT]) < 0x80 ? 1 : text::decodeUtf8(subject, starT).length;
     t = starT;
   }
   while (p < pattern.size() && pattern[p] == '*') ++p;
