@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sort.hpp"
 #include "text.hpp"
 
 namespace mqlite {
@@ -310,15 +311,21 @@ class JsonParser {
   // Sorted by key once per object (not per insert: hostile objects can have many keys); of
   // repeated keys the last one wins.
   static void sortMembers(std::vector<Json::Member>& members) {
-    std::stable_sort(members.begin(), members.end(),
-                     [](const Json::Member& a, const Json::Member& b) { return a.key < b.key; });
-    size_t kept = 0;
-    for (size_t i = 0; i < members.size(); ++i) {
-      if (i + 1 < members.size() && members[i + 1].key == members[i].key) continue;
-      if (kept != i) members[kept] = std::move(members[i]);
-      ++kept;
+    size_t sorted = 1;  // text written by dump() (a saved state) is sorted already
+    while (sorted < members.size() && members[sorted - 1].key < members[sorted].key) ++sorted;
+    if (sorted >= members.size()) return;
+    std::vector<std::string_view> keys;
+    keys.reserve(members.size());
+    for (const Json::Member& m : members) keys.push_back(m.key);
+    const std::vector<size_t> order = stableOrder(keys);
+    std::vector<Json::Member> out;
+    out.reserve(members.size());
+    for (size_t k = 0; k < order.size(); ++k) {
+      // Keys of members not yet moved: order[k] and order[k + 1] are both still in place.
+      if (k + 1 < order.size() && keys[order[k + 1]] == keys[order[k]]) continue;
+      out.push_back(std::move(members[order[k]]));
     }
-    members.resize(kept);
+    members.swap(out);
   }
 
   // Four hex digits at pos_ (after "\u").
