@@ -46,7 +46,7 @@ TEST_CASE("json: parses every kind of value and writes it back compactly with so
   CHECK(Json::parse("{}").dump() == "{}");
 }
 
-TEST_CASE("json: of repeated keys the last wins; missing keys read as null") {
+TEST_CASE("json: of repeated keys the last wins, and missing keys read as null") {
   const Json j = Json::parse(R"({"k": 1, "k": 2})");
   CHECK(j.size() == 1);
   CHECK(j["k"] == 2);
