@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <limits>
-#include <map>
 
 #include "model_reader.hpp"
+#include "sort.hpp"
 #include "text.hpp"
 
 namespace mqlite {
@@ -19,11 +19,19 @@ std::string numberText(double n) { return text::shortestNumber(n); }
 // Reports ids used more than once in one list.
 void checkUniqueIds(Reader& r, const std::vector<std::pair<std::string, std::string>>& idsWithPointers,
                     const char* what) {
-  std::map<std::string, std::string> firstSeen;
-  for (const auto& [id, pointer] : idsWithPointers) {
-    const auto [it, inserted] = firstSeen.emplace(id, pointer);
-    if (!inserted) r.report(pointer, std::string("duplicate ") + what + " \"" + id + "\" (first at " + it->second + ")");
-  }
+  const size_t n = idsWithPointers.size();
+  std::vector<std::string_view> ids;
+  ids.reserve(n);
+  for (const auto& idWithPointer : idsWithPointers) ids.push_back(idWithPointer.first);
+  // Equal ids sort together in list order: each one's first use leads its run.
+  const std::vector<size_t> order = stableOrder(ids);
+  std::vector<size_t> first(n);
+  for (size_t k = 0; k < n; ++k)
+    first[order[k]] = k > 0 && ids[order[k - 1]] == ids[order[k]] ? first[order[k - 1]] : order[k];
+  for (size_t i = 0; i < n; ++i)
+    if (first[i] != i)
+      r.report(idsWithPointers[i].second, std::string("duplicate ") + what + " \"" + idsWithPointers[i].first +
+                                              "\" (first at " + idsWithPointers[first[i]].second + ")");
 }
 
 void checkMinMax(Reader& r, const std::string& pointer, std::optional<double> min, std::optional<double> max) {

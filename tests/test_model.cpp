@@ -223,6 +223,17 @@ TEST_CASE("model: duplicate rule ids within their list", "[model]") {
   CHECK(onlyProblem(m) == "/phases/1/name: duplicate phase name \"Awareness\" (first at /phases/0/name)");
 }
 
+TEST_CASE("model: every repeat of an id is reported in list order, each naming the first use", "[model]") {
+  json m = json::parse(kSpecExample);
+  m["engagement"]["rules"][1]["id"] = "deep-read";
+  m["engagement"]["rules"][2]["id"] = "pricing";
+  m["engagement"]["rules"][3]["id"] = "deep-read";
+  CHECK(problemsOf(loadModel(m)) ==
+        std::vector<std::string>{"/engagement/rules/2/id: duplicate rule id \"pricing\" (first at /engagement/rules/0/id)",
+                                 "/engagement/rules/3/id: duplicate rule id \"deep-read\" (first at /engagement/rules/1/id)",
+                                 "/engagement/rules/4/id: duplicate rule id \"deep-read\" (first at /engagement/rules/1/id)"});
+}
+
 TEST_CASE("model: stage events are never scored", "[model]") {
   json m = json::parse(kSpecExample);
   m["engagement"]["rules"][1]["event"] = "stage";
