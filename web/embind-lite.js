@@ -38,6 +38,7 @@ mergeInto(LibraryManager.library, {
         if (typeof value != 'string') throw new TypeError('Cannot pass non-string to std::string');
         // At most 3 UTF-8 bytes per UTF-16 unit; the length word holds what was written.
         var ptr = _malloc(4 + 3 * value.length + 1);
+        if (!ptr) throw new RangeError('out of memory');
         var length = encoder.encodeInto(value, HEAPU8.subarray(ptr + 4, ptr + 4 + 3 * value.length)).written;
         HEAPU32[ptr >> 2] = length;
         HEAPU8[ptr + 4 + length] = 0;

@@ -7,6 +7,7 @@ option(MQLITE_WASM_EXCEPTIONS "-fwasm-exceptions (+14.5 KB gz); OFF: -fno-except
 option(MQLITE_WASM_LTO "Link-time optimisation" ON)
 option(MQLITE_WASM_RTTI "Keep C++ RTTI (OFF: -fno-rtti, Embind without type names; nothing uses RTTI)" OFF)
 option(MQLITE_WASM_EMBIND_LITE "Embind's JS side from web/embind-lite.js (functions over the types web/embind-types.cpp registers) instead of embind.js (-2.4 KB gz)" ON)
+option(MQLITE_WASM_MINIMAL_RUNTIME "-sMINIMAL_RUNTIME: a glue that fetches nothing (the caller passes wasmBinary; -1.2 KB gz); needs MQLITE_WASM_EMBIND_LITE" ON)
 option(MQLITE_WASM_CSP_SAFE "No eval / new Function in the glue (-sDYNAMIC_EXECUTION=0)" ON)
 set(MQLITE_WASM_OPT "-O2" CACHE STRING "Compile optimisation level (-Oz/-Os disable inlining: 4-6x slower)")
 set(MQLITE_WASM_LINK_OPT "-Oz" CACHE STRING "Link optimisation level")
@@ -67,7 +68,7 @@ set(MQLITE_WASM_LINK_FLAGS
   -sALLOW_MEMORY_GROWTH=1
   -sMALLOC=emmalloc
   -sFILESYSTEM=0
-  -sINCOMING_MODULE_JS_API=[wasmBinary,locateFile,printErr]  # what js/src/loader.js passes
+  -sINCOMING_MODULE_JS_API=[wasmBinary,printErr]  # default runtime: what js/src/loader.js passes
   -sTEXTDECODER=2
   -sWASM_BIGINT                  # i64 as BigInt: no legalisation/dynCall glue
   -sSUPPORT_ERRNO=0              # no JS syscalls set errno
@@ -81,6 +82,15 @@ else()
     "SHELL:--js-library ${EMSCRIPTEN_ROOT_PATH}/src/embind/embind.js"
     "SHELL:--js-library ${EMSCRIPTEN_ROOT_PATH}/src/embind/emval.js")
 endif()
+if(MQLITE_WASM_MINIMAL_RUNTIME)
+  if(NOT MQLITE_WASM_EMBIND_LITE)
+    # embind.js does not build under MINIMAL_RUNTIME in Emscripten 3.1.6 (dynCalls, HEAP64 undeclared).
+    message(FATAL_ERROR "MQLITE_WASM_MINIMAL_RUNTIME needs MQLITE_WASM_EMBIND_LITE")
+  endif()
+  list(APPEND MQLITE_WASM_LINK_FLAGS -sMINIMAL_RUNTIME=1
+    "SHELL:--pre-js ${CMAKE_SOURCE_DIR}/web/core-start.pre.js"          # wasmBinary, Module.ready rejects
+    "SHELL:--js-library ${CMAKE_SOURCE_DIR}/web/minimal-runtime.js")    # abort() as a RuntimeError
+endif()
 if(MQLITE_WASM_CSP_SAFE)
   list(APPEND MQLITE_WASM_LINK_FLAGS -sDYNAMIC_EXECUTION=0)  # CSP without 'unsafe-eval'
 endif()
@@ -89,7 +99,7 @@ if(MQLITE_WASM_CLOSURE)
 endif()
 target_link_options(mqlite_wasm PRIVATE ${MQLITE_WASM_LINK_FLAGS})
 set_property(TARGET mqlite_wasm APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/web/core-engine.post.js
-  ${CMAKE_SOURCE_DIR}/web/embind-lite.js)
+  ${CMAKE_SOURCE_DIR}/web/embind-lite.js ${CMAKE_SOURCE_DIR}/web/core-start.pre.js ${CMAKE_SOURCE_DIR}/web/minimal-runtime.js)
 
 # Optimised links need acorn from Debian's node modules (TOOLCHAIN 1); closure comes from the
 # workspace's npm google-closure-compiler (Debian's is from 2013).

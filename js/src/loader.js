@@ -1,6 +1,7 @@
-// Instantiates the WebAssembly core (Emscripten ES-module glue, built with
-// -sENVIRONMENT=web,worker). Node passes the bytes (wasmBinary, read with fs by engine.node.js);
-// browsers and workers fetch the .wasm from `wasmUrl`, by default beside this file.
+// Instantiates the WebAssembly core (Emscripten ES-module glue, web/wasm.cmake). The glue fetches
+// nothing: it takes the .wasm bytes as `wasmBinary`. Node passes them (read with fs by
+// engine.node.js); in browsers and workers they are fetched from `wasmUrl`, by default beside
+// this file.
 import createMqliteCore from './mqlite-core.js';
 import { MqliteError } from './errors.js';
 
@@ -29,18 +30,23 @@ export function loadCore(options = {}) {
 }
 
 async function instantiate({ wasmBinary, wasmUrl }) {
-  if (wasmBinary) return instantiateWith({ wasmBinary });
+  if (wasmBinary) return instantiateWith(() => wasmBinary);
   const url = wasmUrl ?? defaultWasmUrl();
   if (!url) throw new MqliteError('mqlite: cannot tell where mqlite-core.wasm is: pass the wasmUrl option');
   return loadCoreFrom(url);
 }
 
 // The core with its .wasm fetched from `url`, uncached (the script tag loads it once).
-export const loadCoreFrom = (url) => instantiateWith({ locateFile: (file) => (file.endsWith('.wasm') ? url : file) });
+export const loadCoreFrom = (url) => instantiateWith(async () => {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+});
 
-async function instantiateWith(settings) {
+async function instantiateWith(bytes) {
   try {
-    return await createMqliteCore({ print: () => {}, printErr: () => {}, ...settings });
+    // printErr: Emscripten's default runtime (MQLITE_WASM_MINIMAL_RUNTIME=OFF) would log its failures.
+    return await createMqliteCore({ wasmBinary: await bytes(), printErr() {} });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new MqliteError(
