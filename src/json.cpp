@@ -314,9 +314,8 @@ class JsonParser {
     size_t sorted = 1;  // text written by dump() (a saved state) is sorted already
     while (sorted < members.size() && members[sorted - 1].key < members[sorted].key) ++sorted;
     if (sorted >= members.size()) return;
-    std::vector<std::string_view> keys;
-    keys.reserve(members.size());
-    for (const Json::Member& m : members) keys.push_back(m.key);
+    std::vector<std::string_view> keys(members.size());
+    for (size_t i = 0; i < keys.size(); ++i) keys[i] = members[i].key;
     const std::vector<size_t> order = stableOrder(keys);
     std::vector<Json::Member> out;
     out.reserve(members.size());

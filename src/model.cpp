@@ -20,9 +20,8 @@ std::string numberText(double n) { return text::shortestNumber(n); }
 void checkUniqueIds(Reader& r, const std::vector<std::pair<std::string, std::string>>& idsWithPointers,
                     const char* what) {
   const size_t n = idsWithPointers.size();
-  std::vector<std::string_view> ids;
-  ids.reserve(n);
-  for (const auto& idWithPointer : idsWithPointers) ids.push_back(idWithPointer.first);
+  std::vector<std::string_view> ids(n);
+  for (size_t i = 0; i < n; ++i) ids[i] = idsWithPointers[i].first;
   // Equal ids sort together in list order: each one's first use leads its run.
   const std::vector<size_t> order = stableOrder(ids);
   std::vector<size_t> first(n);
