@@ -10,10 +10,10 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine.hpp"
 #include "json.hpp"
@@ -180,25 +180,41 @@ std::string coreVersion() { return MQLITE_VERSION; }
 // The engines JS holds, by id. Free functions over ids instead of an Embind class_: the class
 // machinery (handles, smart pointers, finalizers) was glue and wasm nobody needed; the JS class
 // `CoreEngine` (web/core-engine.post.js) keeps the same methods over these functions.
-std::map<uint32_t, std::unique_ptr<CoreEngine>>& engines() {
-  static std::map<uint32_t, std::unique_ptr<CoreEngine>> all;
+// A page holds one or a few: a short list, searched in order (no std::map machinery in the wasm).
+// Ids are never reused, so a deleted engine's id finds nothing.
+struct OpenEngine {
+  uint32_t id;
+  std::unique_ptr<CoreEngine> engine;
+};
+
+std::vector<OpenEngine>& engines() {
+  static std::vector<OpenEngine> all;
   return all;
 }
 
 CoreEngine* engineById(uint32_t id) {
-  auto found = engines().find(id);
-  return found == engines().end() ? nullptr : found->second.get();
+  for (OpenEngine& open : engines())
+    if (open.id == id) return open.engine.get();
+  return nullptr;
 }
 
 const char* const kNoSuchEngine = "no such engine (it was deleted)";
 
 MQLITE_COLD uint32_t engineOpen(const std::string& modelText) {
   static uint32_t lastId = 0;
-  engines().emplace(++lastId, std::make_unique<CoreEngine>(modelText));
+  engines().push_back({++lastId, std::make_unique<CoreEngine>(modelText)});
   return lastId;
 }
 
-void engineClose(uint32_t id) { engines().erase(id); }
+void engineClose(uint32_t id) {
+  std::vector<OpenEngine>& all = engines();
+  for (OpenEngine& open : all)
+    if (open.id == id) {
+      open = std::move(all.back());  // order does not matter
+      all.pop_back();
+      return;
+    }
+}
 
 std::string engineProblems(uint32_t id) {
   auto* engine = engineById(id);

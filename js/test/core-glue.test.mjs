@@ -52,6 +52,25 @@ test('every binding answers through the glue', () => {
   assert.match(JSON.parse(engine.problems()).error, /no such engine/);
 });
 
+test('engines open and close independently; a closed engine\'s id is never reused', () => {
+  const engines = [0, 1, 2, 3].map(() => new core.CoreEngine(MODEL));
+  engines.forEach((engine, i) => engine.ingest(event(T0 + i * 1000, `E${i}`)));
+  engines[1].delete();
+  engines[3].delete();
+  const fresh = new core.CoreEngine(MODEL);
+  const titles = (engine) => JSON.parse(engine.report(NaN, true)).journey.events.map((e) => e.title);
+  assert.deepEqual(titles(engines[0]), ['E0']);
+  assert.deepEqual(titles(engines[2]), ['E2']);
+  assert.deepEqual(titles(fresh), []);
+  for (const closed of [engines[1], engines[3]]) {
+    assert.match(JSON.parse(closed.ingest(event(T0))).error, /no such engine/);
+    assert.equal(closed.stage(), '');
+  }
+  engines[1].delete();  // closing twice is harmless
+  assert.deepEqual(titles(engines[2]), ['E2']);
+  for (const engine of [engines[0], engines[2], fresh]) engine.delete();
+});
+
 test('strings cross as UTF-8 both ways, also when the call grows the memory', () => {
   const key = 'é€😀 \u4e2d';
   const problems = JSON.parse(core.validateModel(JSON.stringify({ ...SPEC_MODEL, [key]: 1 })));
