@@ -9,8 +9,8 @@ namespace mqlite {
 
 namespace {
 
-const std::shared_ptr<const Model>& emptyModel() {
-  static const std::shared_ptr<const Model> model = std::make_shared<Model>();
+const ModelPtr& emptyModel() {
+  static const ModelPtr model = ModelPtr::make(Model());
   return model;
 }
 
@@ -94,7 +94,7 @@ IngestResult refusal(std::string error) {
 
 }  // namespace
 
-Engine::Engine(std::shared_ptr<const Model> model)
+Engine::Engine(ModelPtr model)
     : model_(model ? std::move(model) : emptyModel()), state_(std::make_unique<State>()) {
   state_->rules.resize(model_->engagementRules.size());
   state_->fitMatched = initialFit(*model_);

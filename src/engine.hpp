@@ -36,7 +36,7 @@ struct Score {
 
 class Engine {
  public:
-  explicit Engine(std::shared_ptr<const Model> model);
+  explicit Engine(ModelPtr model);
   ~Engine();
   Engine(Engine&&) noexcept;
   Engine& operator=(Engine&&) noexcept;
@@ -61,14 +61,14 @@ class Engine {
   // every later event. restore refuses corrupt, truncated or foreign-version blobs with a message;
   // state saved under another model keeps what still applies (rules matched by id).
   std::string save() const;
-  static std::optional<Engine> restore(std::shared_ptr<const Model> model, std::string_view blob,
+  static std::optional<Engine> restore(ModelPtr model, std::string_view blob,
                                        std::string* error);
 
   const Model& model() const;
 
  private:
   struct State;
-  std::shared_ptr<const Model> model_;
+  ModelPtr model_;
   std::unique_ptr<State> state_;
 };
 

@@ -240,7 +240,7 @@ bool readState(Reader& r, const json& doc, const Model& model, EngineState& stat
 
 }  // namespace
 
-std::optional<Engine> Engine::restore(std::shared_ptr<const Model> model, std::string_view blob,
+std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
                                       std::string* error) {
   auto refuse = [&](std::string message) -> std::optional<Engine> {
     if (error) *error = std::move(message);

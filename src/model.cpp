@@ -197,10 +197,17 @@ void readLifecycle(Reader& r, const json& j, Model& m) {
 
 }  // namespace
 
+ModelPtr ModelPtr::make(Model model) {
+  ModelPtr ptr;
+  ptr.shared_ = new Shared{std::move(model)};
+  return ptr;
+}
+
+void ModelPtr::release() { delete shared_; }
+
 ModelResult loadModel(const json& document) {
   Reader r;
-  auto model = std::make_shared<Model>();
-  Model& m = *model;
+  Model m;
   if (!document.is_object()) {
     r.report("", "a model must be a JSON object");
     return {nullptr, r.problems};
@@ -226,7 +233,7 @@ ModelResult loadModel(const json& document) {
   model_detail::checkReachable(r, m, engagementComplete, fitComplete);
 
   if (!r.problems.empty()) return {nullptr, std::move(r.problems)};
-  return {std::move(model), {}};
+  return {ModelPtr::make(std::move(m)), {}};
 }
 
 ModelResult loadModel(std::string_view text) {

@@ -2,7 +2,8 @@
 // so the engine can trust it.
 #pragma once
 #include <cstdint>
-#include <memory>
+#include <cstddef>
+#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,9 +76,43 @@ struct Problem {
   std::string str() const { return pointer + ": " + message; }
 };
 
+// A loaded model, shared read-only by the engines that score with it: a small reference-counted
+// handle (not std::shared_ptr, whose control block pulls libc++abi's RTTI code into the wasm).
+// Copies share one model; the last one frees it. Not thread-safe: share a model within a thread.
+class ModelPtr {
+ public:
+  ModelPtr() = default;
+  ModelPtr(std::nullptr_t) {}
+  ModelPtr(const ModelPtr& other) : shared_(other.shared_) { if (shared_) ++shared_->refs; }
+  ModelPtr(ModelPtr&& other) noexcept : shared_(other.shared_) { other.shared_ = nullptr; }
+  ModelPtr& operator=(ModelPtr other) noexcept {
+    std::swap(shared_, other.shared_);
+    return *this;
+  }
+  ~ModelPtr() { if (shared_ && --shared_->refs == 0) release(); }
+
+  // A handle to its own copy of `model`.
+  static ModelPtr make(Model model);
+
+  const Model* get() const { return shared_ ? &shared_->model : nullptr; }
+  const Model& operator*() const { return shared_->model; }
+  const Model* operator->() const { return &shared_->model; }
+  explicit operator bool() const { return shared_ != nullptr; }
+  friend bool operator==(const ModelPtr& a, const ModelPtr& b) { return a.shared_ == b.shared_; }
+  friend bool operator!=(const ModelPtr& a, const ModelPtr& b) { return a.shared_ != b.shared_; }
+
+ private:
+  struct Shared {
+    Model model;
+    size_t refs = 1;
+  };
+  void release();  // frees the model (the last handle went)
+  Shared* shared_ = nullptr;
+};
+
 // Either a model (problems empty) or every problem found (model null).
 struct ModelResult {
-  std::shared_ptr<const Model> model;
+  ModelPtr model;
   std::vector<Problem> problems;
 };
 

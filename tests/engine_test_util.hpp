@@ -17,7 +17,7 @@ inline constexpr double kDay = 86400000.0;
 // 2024-10-01T00:00:00Z: a UTC midnight, so day boundaries are easy to place.
 inline constexpr double kT0 = 1727740800000.0;
 
-inline std::shared_ptr<const mqlite::Model> modelFrom(const std::string& text) {
+inline mqlite::ModelPtr modelFrom(const std::string& text) {
   mqlite::ModelResult result = mqlite::loadModel(text);
   std::string problems;
   for (const auto& p : result.problems) problems += p.str() + "\n";

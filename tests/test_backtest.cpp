@@ -16,7 +16,7 @@ using namespace mqlite::cli;
 
 namespace {
 
-std::shared_ptr<const mqlite::Model> model(const std::string& path) {
+mqlite::ModelPtr model(const std::string& path) {
   mqlite::ModelResult m = mqlite::loadModel(slurp(path));
   REQUIRE(m.problems.empty());
   return m.model;

@@ -74,14 +74,14 @@ TEST_CASE("any event type named by a rule is scored", "[engine][scoring]") {
 
 TEST_CASE("stage events are never scored", "[engine][scoring]") {
   // Built by hand: model validation would refuse a rule on "stage".
-  auto model = std::make_shared<mqlite::Model>();
+  mqlite::Model model;
   mqlite::EngagementRule rule;
   rule.id = "on-stage";
   rule.event = "stage";
   rule.points = 10;
-  model->engagementRules.push_back(rule);
-  model->mqlEngagement = 0;
-  Engine engine(model);
+  model.engagementRules.push_back(rule);
+  model.mqlEngagement = 0;
+  Engine engine(mqlite::ModelPtr::make(std::move(model)));
   accept(engine, identify(kT0, {{"email", "ann@acme.com"}}));
   REQUIRE(engine.stage() == mqlite::Stage::MQL);
   accept(engine, stageEvent(kT0 + 1, "SAL"));

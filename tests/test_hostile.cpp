@@ -31,7 +31,7 @@ const char* const kModel = R"({"version": 1, "id": "hostile", "sessionTimeoutMin
 constexpr double kT0 = 1700000000000.0;  // 2023-11-14
 constexpr double kMinute = 60000.0;
 
-std::shared_ptr<const Model> model() {
+ModelPtr model() {
   static const auto loaded = [] {
     ModelResult result = loadModel(std::string_view(kModel));
     REQUIRE(result.problems.empty());

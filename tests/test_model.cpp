@@ -234,6 +234,31 @@ TEST_CASE("model: every repeat of an id is reported in list order, each naming t
                                  "/engagement/rules/4/id: duplicate rule id \"deep-read\" (first at /engagement/rules/1/id)"});
 }
 
+TEST_CASE("model: handles share one model, and the last one frees it", "[model]") {
+  mqlite::ModelPtr none;
+  CHECK_FALSE(none);
+  CHECK(none.get() == nullptr);
+  mqlite::Model built;
+  built.id = "shared";
+  mqlite::ModelPtr a = mqlite::ModelPtr::make(std::move(built));
+  REQUIRE(a);
+  mqlite::ModelPtr b = a;  // copy: the same model
+  CHECK(b == a);
+  CHECK(b.get() == &*a);
+  CHECK(b->id == "shared");
+  mqlite::ModelPtr c = std::move(b);  // move: b lets go
+  CHECK_FALSE(b);
+  CHECK(c == a);
+  a = a;  // self-assignment keeps it
+  CHECK(a->id == "shared");
+  a = nullptr;  // c still holds the model (ASan builds check that nothing leaks or is freed twice)
+  CHECK(c->id == "shared");
+  CHECK(a != c);
+  const mqlite::ModelPtr loaded = loadModel(kSpecExample).model;
+  REQUIRE(loaded);
+  CHECK(loaded != c);
+}
+
 TEST_CASE("model: stage events are never scored", "[model]") {
   json m = json::parse(kSpecExample);
   m["engagement"]["rules"][1]["event"] = "stage";

@@ -165,7 +165,7 @@ class CoreEngine {
     return std::string();
   }
 
-  std::shared_ptr<const mqlite::Model> model_;
+  mqlite::ModelPtr model_;
   std::optional<mqlite::Engine> engine_;
   json problems_ = json::array();
 };

@@ -26,7 +26,7 @@ std::vector<bool> rulesIn(const json& explain, const std::vector<std::string>& i
   return present;
 }
 
-ScoredLead scoreOne(const Model& model, const std::shared_ptr<const Model>& shared,
+ScoredLead scoreOne(const Model& model, const ModelPtr& shared,
                     const BacktestLead& lead, const std::vector<std::string>& engagementIds,
                     const std::vector<std::string>& fitIds, std::vector<LineProblem>& problems) {
   Engine engine(shared);
@@ -130,7 +130,7 @@ std::vector<Suggestion> suggestions(const Model& model, const std::vector<Scored
 
 }  // namespace
 
-std::vector<ScoredLead> scoreLeads(const Model& model, const std::shared_ptr<const Model>& shared,
+std::vector<ScoredLead> scoreLeads(const Model& model, const ModelPtr& shared,
                                    const std::vector<BacktestLead>& leads,
                                    std::vector<LineProblem>& problems, Io* progressIo) {
   std::vector<std::string> engagementIds, fitIds;

@@ -75,7 +75,7 @@ struct ScoredLead {
 };
 
 // Scores every lead with mqlite::Engine; refused events (bad stage moves) become problems.
-std::vector<ScoredLead> scoreLeads(const Model& model, const std::shared_ptr<const Model>& shared,
+std::vector<ScoredLead> scoreLeads(const Model& model, const ModelPtr& shared,
                                    const std::vector<BacktestLead>& leads,
                                    std::vector<LineProblem>& problems, Io* progressIo);
 

@@ -50,7 +50,7 @@ bool openInputFile(const std::string& path, std::ifstream& file, std::string* er
 // A model file read and checked. Exactly one of: `model` set; `problems` non-empty (the file is
 // not a valid model); `readError` non-empty (the file could not be read).
 struct ModelFile {
-  std::shared_ptr<const Model> model;
+  ModelPtr model;
   std::vector<Problem> problems;
   std::string readError;
 };

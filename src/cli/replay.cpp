@@ -119,7 +119,7 @@ bool replayLines(std::istream& in, Engine& engine, ErrorList& errors, Io& io) {
 }
 
 // Loads the model for replay; on failure reports on stderr and sets *exitCode.
-std::shared_ptr<const Model> loadReplayModel(const std::string& path, Io& io, int* exitCode) {
+ModelPtr loadReplayModel(const std::string& path, Io& io, int* exitCode) {
   ModelFile file = loadModelFile(path);
   *exitCode = kExitFailure;
   if (!file.readError.empty()) {
@@ -149,7 +149,7 @@ int runReplay(const std::vector<std::string>& argv, Io& io) {
   int exitCode = kExitOk;
   std::optional<ReplayOptions> options = readOptions(argv, io, &exitCode);
   if (!options) return exitCode;
-  std::shared_ptr<const Model> model = loadReplayModel(options->modelPath, io, &exitCode);
+  ModelPtr model = loadReplayModel(options->modelPath, io, &exitCode);
   if (!model) return exitCode;
 
   std::ifstream file;

@@ -20,7 +20,7 @@ const char* const kEvents[] = {
     R"({"type":"custom","ts":1700090002000,"props":{"x":true}})",
 };
 
-void driveEngine(std::shared_ptr<const Model> model) {
+void driveEngine(ModelPtr model) {
   Engine engine(model);
   for (const char* line : kEvents) engine.ingestJson(line);
   fuzz::checkReport(engine);

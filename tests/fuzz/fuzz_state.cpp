@@ -21,8 +21,8 @@ const char* const kLaterEvents[] = {
 };
 
 // A model sharing only some rule ids with the SPEC model: restoring under it keeps what applies.
-std::shared_ptr<const Model> otherModel() {
-  static const std::shared_ptr<const Model> model = [] {
+ModelPtr otherModel() {
+  static const ModelPtr model = [] {
     ModelResult result = loadModel(std::string_view(R"({"version":1,"id":"other",
       "engagement":{"rules":[{"id":"pricing","event":"page_view","match":{"path":"/p*"},"points":7}]}})"));
     check(result.model != nullptr, "the other model loads");

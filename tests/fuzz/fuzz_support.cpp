@@ -46,8 +46,8 @@ void check(bool condition, const char* what) {
   std::abort();
 }
 
-std::shared_ptr<const Model> specModel() {
-  static const std::shared_ptr<const Model> model = [] {
+ModelPtr specModel() {
+  static const ModelPtr model = [] {
     ModelResult result = loadModel(std::string_view(kSpecModel));
     check(result.model != nullptr && result.problems.empty(), "the SPEC example model loads");
     return result.model;

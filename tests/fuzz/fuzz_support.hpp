@@ -17,7 +17,7 @@ namespace mqlite::fuzz {
 extern const char* const kSpecModel;
 
 // kSpecModel loaded once; aborts if it does not load (the harness itself would be broken).
-std::shared_ptr<const Model> specModel();
+ModelPtr specModel();
 
 // Aborts with `what` when `condition` is false.
 void check(bool condition, const char* what);
