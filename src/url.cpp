@@ -1,6 +1,7 @@
 #include "url.hpp"
 
 #include <cstdint>
+#include <iterator>
 
 #include "text.hpp"
 
@@ -245,13 +246,15 @@ std::optional<std::string> decodePunycode(std::string_view label) {
     return k + (kBase - kTMin + 1) * delta / (delta + kSkew);
   };
 
-  std::u32string output;
+  // Every code point comes from at least one input byte: at most 256, in place (no container).
+  uint32_t output[256];
+  size_t size = 0;
   const size_t lastDash = label.rfind('-');
   size_t in = 0;
   if (lastDash != std::string_view::npos) {
     for (size_t i = 0; i < lastDash; ++i) {
       if (static_cast<unsigned char>(label[i]) >= 0x80) return std::nullopt;
-      output += static_cast<char32_t>(label[i]);
+      output[size++] = static_cast<unsigned char>(label[i]);
     }
     in = lastDash + 1;
   }
@@ -271,17 +274,19 @@ std::optional<std::string> decodePunycode(std::string_view label) {
       w *= kBase - t;
       if (w > UINT32_MAX) return std::nullopt;
     }
-    const uint64_t points = output.size() + 1;
+    if (size == std::size(output)) return std::nullopt;  // (cannot happen: see above)
+    const uint64_t points = size + 1;
     bias = adapt(static_cast<uint32_t>(i - oldi), static_cast<uint32_t>(points), oldi == 0);
     if (i / points > kMaxCodePoint - n) return std::nullopt;
     n += static_cast<uint32_t>(i / points);
     i %= points;
     if (n > kMaxCodePoint || (n >= 0xD800 && n <= 0xDFFF) || n < 0x80) return std::nullopt;
-    output.insert(output.begin() + static_cast<std::ptrdiff_t>(i), static_cast<char32_t>(n));
-    ++i;
+    for (size_t k = size; k > i; --k) output[k] = output[k - 1];
+    output[i++] = n;
+    ++size;
   }
   std::string utf8;
-  for (char32_t cp : output) text::appendUtf8(utf8, cp);
+  for (size_t k = 0; k < size; ++k) text::appendUtf8(utf8, output[k]);
   return utf8;
 }
 

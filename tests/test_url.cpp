@@ -106,6 +106,12 @@ TEST_CASE("punycode: RFC 3492 samples and malformed input", "[url]") {
   CHECK(decodePunycode("a-") == std::optional<std::string>("a"));  // basic code points only
   CHECK_FALSE(decodePunycode("99999999999999999"));  // overflow
   CHECK_FALSE(decodePunycode("ab$"));
+  // The longest label: 256 bytes, each one a code point (U+0080, inserted one by one).
+  std::string longest;
+  for (int k = 0; k < 256; ++k) longest += "\xC2\x80";
+  CHECK(decodePunycode(std::string(256, 'a')) == std::optional<std::string>(longest));
+  CHECK(decodePunycode(std::string(255, 'b') + "-") == std::optional<std::string>(std::string(255, 'b')));
+  CHECK_FALSE(decodePunycode(std::string(257, 'a')));
 }
 
 TEST_CASE("url: garbage never crashes", "[url]") {
