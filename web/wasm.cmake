@@ -9,22 +9,20 @@ option(MQLITE_WASM_RTTI "Keep C++ RTTI (OFF: -fno-rtti, Embind without type name
 option(MQLITE_WASM_EMBIND_LITE "Embind's JS side from web/embind-lite.js (functions over the types web/embind-types.cpp registers) instead of embind.js (-2.4 KB gz)" ON)
 option(MQLITE_WASM_MINIMAL_RUNTIME "-sMINIMAL_RUNTIME: a glue that fetches nothing (the caller passes wasmBinary; -1.2 KB gz); needs MQLITE_WASM_EMBIND_LITE" ON)
 option(MQLITE_WASM_CSP_SAFE "No eval / new Function in the glue (-sDYNAMIC_EXECUTION=0)" ON)
-set(MQLITE_WASM_OPT "-O2" CACHE STRING "Compile optimisation level (-Oz/-Os disable inlining: 4-6x slower)")
+set(MQLITE_WASM_OPT "-Oz" CACHE STRING "Compile optimisation level (-O2: ~2x faster ingest, ~35 % more bytes)")
 set(MQLITE_WASM_LINK_OPT "-Oz" CACHE STRING "Link optimisation level")
-set(MQLITE_WASM_COLD_OPT "-Oz" CACHE STRING "Compile level of code run once per page (model, restore); empty: as the rest")
 
-# Release compiles at -O2 (not CMake's -O3): same speed here, smaller code.
+# Release compiles for size everywhere: the per-event path is cheap enough at -Oz (docs/WASM.md).
 set(CMAKE_CXX_FLAGS_RELEASE "${MQLITE_WASM_OPT} -DNDEBUG")
 
 set(MQLITE_WASM_COMPILE_FLAGS)
 if(MQLITE_WASM_EXCEPTIONS)
   list(APPEND MQLITE_WASM_COMPILE_FLAGS -fwasm-exceptions)
 else()
-  # The core is exception-free at the boundary (parse with allow_exceptions=false, type checks
-  # before accessors). Should a nlohmann throw still be reached, it aborts through __assert_fail,
-  # whose message (the exception's what()) reaches JS in the WebAssembly.RuntimeError.
-  list(APPEND MQLITE_WASM_COMPILE_FLAGS -fno-exceptions -DJSON_NOEXCEPTION
-    "-DJSON_THROW_USER(exception)=__assert_fail((exception).what(),__FILE__,__LINE__,__func__)")
+  # The core does not throw (src/json.cpp reports errors as values). nlohmann's header is included
+  # only for its dtoa (src/text.cpp), which does not throw either. A libc++ throw (bad_alloc)
+  # aborts, and JS gets a WebAssembly.RuntimeError.
+  list(APPEND MQLITE_WASM_COMPILE_FLAGS -fno-exceptions -DJSON_NOEXCEPTION)
 endif()
 if(MQLITE_WASM_LTO)
   list(APPEND MQLITE_WASM_COMPILE_FLAGS -flto)
@@ -33,14 +31,6 @@ if(NOT MQLITE_WASM_RTTI)
   list(APPEND MQLITE_WASM_COMPILE_FLAGS -fno-rtti -DEMSCRIPTEN_HAS_UNBOUND_TYPE_NAMES=0)
 endif()
 target_compile_options(mqlite_core PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
-if(MQLITE_WASM_COLD_OPT)
-  # Model loading/validation, state restore and JSON error messages run once per page or on bad
-  # input: smallest code there, -O2 on the per-event path (ingest, save, report). web/bindings.cpp
-  # marks its cold functions minsize.
-  file(GLOB MQLITE_WASM_COLD_SOURCES ${CMAKE_SOURCE_DIR}/src/model*.cpp
-    ${CMAKE_SOURCE_DIR}/src/engine_restore.cpp ${CMAKE_SOURCE_DIR}/src/json_error.cpp)
-  set_source_files_properties(${MQLITE_WASM_COLD_SOURCES} PROPERTIES COMPILE_OPTIONS ${MQLITE_WASM_COLD_OPT})
-endif()
 
 # Bindings as an OBJECT library: inside a STATIC library EMSCRIPTEN_BINDINGS would be dropped.
 # web/embind-types.cpp replaces Embind's builtin type registrations (only the types we bind).
