@@ -159,7 +159,7 @@ TEST_CASE("manual moves follow the table", "[engine][lifecycle]") {
   CHECK(engine.lastEventTs() == t - kDay);
 }
 
-TEST_CASE("Recycled drops every award and resets limits; the lead requalifies on new engagement",
+TEST_CASE("Recycled drops every award and resets limits, the lead requalifies on new engagement",
           "[engine][lifecycle]") {
   Engine engine = mqlLead();
   accept(engine, pageView(kT0 + 11 * kMinute, "https://acme.com/pricing"));  // lifetime limit used up

@@ -88,7 +88,7 @@ TEST_CASE("stage events are never scored", "[engine][scoring]") {
   CHECK(engagementAt(engine, kT0 + 1) == 0);
 }
 
-TEST_CASE("decay halves points at each half-life; a rule's half-life overrides the model's",
+TEST_CASE("decay halves points at each half-life, a rule's half-life overrides the model's",
           "[engine][scoring]") {
   auto model = modelFrom(R"({"version": 1, "id": "decay",
     "engagement": {"rules": [

@@ -35,7 +35,7 @@ TEST_CASE("event: a full page_view", "[event]") {
   CHECK_FALSE(e->to);
 }
 
-TEST_CASE("event: optional fields default; null counts as absent", "[event]") {
+TEST_CASE("event: optional fields default, null counts as absent", "[event]") {
   std::string error;
   const auto e = parseEvent(R"({"type":"click","ts":0,"referrer":null,"props":null})", &error);
   REQUIRE(e);

@@ -157,7 +157,7 @@ TEST_CASE("funnel: reads the demo collector's {receivedAt, message} lines like b
   CHECK(b.leads[1].group == a.leads[1].group);
 }
 
-TEST_CASE("funnel: outputs carry the figures; HTML escapes the data") {
+TEST_CASE("funnel: outputs carry the figures, HTML escapes the data") {
   std::string log = R"({"id": "1", "origin": "<script>alert(1)</script>", "transitions": [{"from": "Known", "to": "MQL", "at": 0}]})";
   FunnelInput in = readFunnelInput(log, "");
   FunnelReport r = buildFunnelReport(in.leads, CohortPeriod::Month, "origin");

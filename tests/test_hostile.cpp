@@ -260,7 +260,7 @@ TEST_CASE("hostile: NaN and Infinity (1e999) are refused or kept finite") {
   }
 }
 
-TEST_CASE("hostile: negative and far-future timestamps are refused; the last valid one works") {
+TEST_CASE("hostile: negative and far-future timestamps are refused, the last valid one works") {
   Engine engine(model());
   for (double ts : {-1.0, -1e15, kMaxTimestamp + 1, 1e300}) {
     IngestResult r = engine.ingestJson(pageView(ts, "/pricing"));
@@ -338,7 +338,7 @@ TEST_CASE("hostile: a pathological glob against a megabyte title does not hang")
   CHECK(engine.score(kT0).engagement == 0);
 }
 
-TEST_CASE("hostile: points beyond the model's bound are refused; the largest stay finite") {
+TEST_CASE("hostile: points beyond the model's bound are refused, the largest stay finite") {
   ModelResult refused = loadModel(std::string_view(
       R"({"version":1,"id":"x","engagement":{"rules":[{"id":"a","event":"page_view","points":1.7e308}]}})"));
   REQUIRE_FALSE(refused.model);

@@ -161,7 +161,7 @@ TEST_CASE("holds: exists", "[match][ops]") {
   CHECK_FALSE(holds(cond(Op::Exists, Value::of(false)), num(0)));
 }
 
-TEST_CASE("holds: several terms must all hold; no terms always holds", "[match][ops]") {
+TEST_CASE("holds: several terms must all hold, no terms always holds", "[match][ops]") {
   Condition range{{Term{Op::Gte, num(25), {}}, Term{Op::Lt, num(75), {}}}};
   CHECK(holds(range, num(50)));
   CHECK_FALSE(holds(range, num(75)));
@@ -221,7 +221,7 @@ TEST_CASE("fieldValue: url parts of an event", "[match][fields]") {
   CHECK(field(e, "referrer").kind == Value::Kind::Missing);
 }
 
-TEST_CASE("fieldValue: relative URL has no host; no URL has no path", "[match][fields]") {
+TEST_CASE("fieldValue: relative URL has no host, no URL has no path", "[match][fields]") {
   CHECK(field(pageView("/blog/x?a=1"), "host").kind == Value::Kind::Missing);
   CHECK(field(pageView("/blog/x?a=1"), "path").str == "/blog/x");
   Event e;
@@ -248,7 +248,7 @@ TEST_CASE("fieldValue: props, dotted key first, then nested", "[match][fields]")
   CHECK(field(e, "props.a").kind == Value::Kind::Other);
 }
 
-TEST_CASE("matches: every clause must hold; empty match matches", "[match]") {
+TEST_CASE("matches: every clause must hold, empty match matches", "[match]") {
   const Event e = pageView("https://acme.com/pricing?utm_medium=Email");
   const EventView view(e);
   Match m;

@@ -4,7 +4,7 @@
 
 using namespace mqlite;
 
-TEST_CASE("stage: names round-trip; parsing ignores ASCII case", "[stage]") {
+TEST_CASE("stage: names round-trip, parsing ignores ASCII case", "[stage]") {
   for (int i = 0; i <= static_cast<int>(Stage::Disqualified); ++i) {
     const Stage s = static_cast<Stage>(i);
     CHECK(parseStage(stageName(s)) == s);
