@@ -2,6 +2,7 @@
 // (the blob comes from storage anyone can edit) and nothing throws.
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "engine_internal.hpp"
 
@@ -11,151 +12,170 @@ namespace {
 
 constexpr double kMaxCount = 9007199254740991.0;  // 2^53 − 1: exact in a double
 constexpr size_t kMaxSavedPhases = 10000;
+constexpr size_t kNoNumber = static_cast<size_t>(-1);
+
+// Where a value sits in the saved JSON, in parts: head, then a member name (when key.data() is
+// set), then up to two element indexes. The pointer text is only built for a refusal.
+struct At {
+  const char* head;
+  std::string_view key{};
+  int index[2] = {-1, -1};
+
+  At item(size_t i) const {
+    At at = *this;
+    at.index[index[0] < 0 ? 0 : 1] = static_cast<int>(i);
+    return at;
+  }
+  std::string pointer() const {
+    std::string text = head;
+    if (key.data()) (text += '/') += key;
+    for (int i : index)
+      if (i >= 0) (text += '/') += std::to_string(i);
+    return text;
+  }
+};
+
+// What a value must be (one letter each, so a tuple's shape is a short string):
+// 's' text, 'o' text or null, 'g' a stage name, 't' a timestamp, 'T' a timestamp or null,
+// 'c' a count, 'n' any finite number, 'b' true or false.
+using Kinds = const char*;
 
 // Reads the saved JSON back, checking each value; the first problem is kept in `error`.
 class Reader {
  public:
   std::string error;
 
-  bool fail(const std::string& where, const std::string& what) {
-    if (error.empty()) error = "saved state is malformed at " + where + ": " + what;
+  bool fail(const At& at, const char* what, size_t number = kNoNumber) {
+    if (error.empty()) {
+      error = "saved state is malformed at " + at.pointer() + ": " + what;
+      if (number != kNoNumber) error += std::to_string(number);
+    }
     return false;
   }
 
-  const json* field(const json& object, const char* key, const std::string& where) {
-    auto it = object.find(key);
-    if (it == object.end()) {
-      fail(where + "/" + key, "missing");
-      return nullptr;
+  // Checks `j` is of `kind` and stores it in `out` (a pointer to the kind's C++ type).
+  bool value(const json& j, const At& at, char kind, void* out) {
+    if (kind == 'b') {
+      if (!j.is_boolean()) return fail(at, "must be true or false");
+      *static_cast<bool*>(out) = j.get<bool>();
+      return true;
     }
-    return &*it;
-  }
-
-  bool number(const json& j, const std::string& where, double lo, double hi, double& out) {
-    if (!j.is_number()) return fail(where, "must be a number");
-    double value = j.get<double>();
-    if (!std::isfinite(value) || value < lo || value > hi) return fail(where, "out of range");
-    out = value;
+    if (kind == 's' || kind == 'o' || kind == 'g') {
+      if (kind == 'o' && j.is_null()) return static_cast<std::optional<std::string>*>(out)->reset(), true;
+      if (!j.is_string()) return fail(at, "must be a string");
+      const std::string& text = j.get_ref<const std::string&>();
+      if (text.size() > kMaxKeptText) return fail(at, "too long");
+      if (kind == 'g') {
+        auto stage = parseStage(text);
+        if (!stage || text != stageName(*stage)) return fail(at, "not a stage");
+        *static_cast<Stage*>(out) = *stage;
+      } else if (kind == 'o') {
+        *static_cast<std::optional<std::string>*>(out) = text;
+      } else {
+        *static_cast<std::string*>(out) = text;
+      }
+      return true;
+    }
+    if (kind == 'T' && j.is_null()) return static_cast<std::optional<double>*>(out)->reset(), true;
+    if (!j.is_number()) return fail(at, "must be a number");
+    const double number = j.get<double>();
+    const double lo = kind == 'n' ? -HUGE_VAL : 0;
+    const double hi = kind == 'n' ? HUGE_VAL : kind == 'c' ? kMaxCount : kMaxTimestamp;
+    if (!std::isfinite(number) || number < lo || number > hi) return fail(at, "out of range");
+    if (kind == 'c') {
+      if (number != std::trunc(number)) return fail(at, "must be a whole number");
+      *static_cast<int64_t*>(out) = static_cast<int64_t>(number);
+    } else if (kind == 'T') {
+      *static_cast<std::optional<double>*>(out) = number;
+    } else {
+      *static_cast<double*>(out) = number;
+    }
     return true;
   }
 
-  bool count(const json& j, const std::string& where, int64_t& out) {
-    double value = 0;
-    if (!number(j, where, 0, kMaxCount, value)) return false;
-    if (value != std::trunc(value)) return fail(where, "must be a whole number");
-    out = static_cast<int64_t>(value);
+  // An array of exactly strlen(kinds) values, element k of kind kinds[k] stored in outs[k].
+  bool tuple(const json& j, const At& at, Kinds kinds, void* const* outs) {
+    const size_t size = std::strlen(kinds);
+    if (!j.is_array() || j.size() != size) return fail(at, "must be an array of ", size);
+    for (size_t k = 0; k < size; ++k)
+      if (!value(j[k], at.item(k), kinds[k], outs[k])) return false;
     return true;
   }
 
-  bool timestamp(const json& j, const std::string& where, double& out) {
-    return number(j, where, 0, kMaxTimestamp, out);
+  // The members `keys` of object `j` (all required, checked in order) into `found`; then those
+  // with a kind other than '-' in `kinds` are read, in order, into `outs`.
+  bool fields(const json& j, const char* head, const char* const* keys, Kinds kinds,
+              const json** found, void* const* outs) {
+    const size_t size = std::strlen(kinds);
+    for (size_t i = 0; i < size; ++i) {
+      auto it = j.find(keys[i]);
+      if (it == j.end()) return fail({head, keys[i]}, "missing");
+      found[i] = &*it;
+    }
+    for (size_t i = 0; i < size; ++i)
+      if (kinds[i] != '-' && !value(*found[i], {head, keys[i]}, kinds[i], outs[i])) return false;
+    return true;
   }
 
-  bool optionalTimestamp(const json& j, const std::string& where, std::optional<double>& out) {
+  bool touch(const json& j, const At& at, std::optional<Touch>& out) {
     if (j.is_null()) return out.reset(), true;
-    double value = 0;
-    if (!timestamp(j, where, value)) return false;
-    out = value;
-    return true;
-  }
-
-  bool text(const json& j, const std::string& where, std::string& out) {
-    if (!j.is_string()) return fail(where, "must be a string");
-    const std::string& value = j.get_ref<const std::string&>();
-    if (value.size() > kMaxKeptText) return fail(where, "too long");
-    out = value;
-    return true;
-  }
-
-  bool optionalText(const json& j, const std::string& where, std::optional<std::string>& out) {
-    if (j.is_null()) return out.reset(), true;
-    std::string value;
-    if (!text(j, where, value)) return false;
-    out = std::move(value);
-    return true;
-  }
-
-  bool stage(const json& j, const std::string& where, Stage& out) {
-    std::string name;
-    if (!text(j, where, name)) return false;
-    auto parsed = parseStage(name);
-    if (!parsed || name != stageName(*parsed)) return fail(where, "not a stage");
-    out = *parsed;
-    return true;
-  }
-
-  bool tuple(const json& j, const std::string& where, size_t size) {
-    if (!j.is_array() || j.size() != size)
-      return fail(where, "must be an array of " + std::to_string(size));
-    return true;
-  }
-
-  bool touch(const json& j, const std::string& where, std::optional<Touch>& out) {
-    if (j.is_null()) return out.reset(), true;
-    if (!tuple(j, where, 6)) return false;
     Touch t;
-    if (!text(j[0], where + "/0", t.source) || !text(j[1], where + "/1", t.medium) ||
-        !optionalText(j[2], where + "/2", t.campaign) || !optionalText(j[3], where + "/3", t.referrer) ||
-        !optionalText(j[4], where + "/4", t.landingPage) || !timestamp(j[5], where + "/5", t.ts))
-      return false;
+    void* const outs[] = {&t.source, &t.medium, &t.campaign, &t.referrer, &t.landingPage, &t.ts};
+    if (!tuple(j, at, "ssooot", outs)) return false;
     out = std::move(t);
     return true;
   }
 };
 
 bool readTransitions(Reader& r, const json& j, EngineState& state) {
+  const At at{"/transitions"};
   if (!j.is_array() || j.size() > kMaxTransitions)
-    return r.fail("/transitions", "must be an array of at most " + std::to_string(kMaxTransitions));
+    return r.fail(at, "must be an array of at most ", kMaxTransitions);
   for (size_t i = 0; i < j.size(); ++i) {
-    std::string where = "/transitions/" + std::to_string(i);
     Transition t{Stage::Anonymous, Stage::Anonymous, 0};
-    if (!r.tuple(j[i], where, 3) || !r.stage(j[i][0], where + "/0", t.from) ||
-        !r.stage(j[i][1], where + "/1", t.to) || !r.timestamp(j[i][2], where + "/2", t.at))
-      return false;
+    void* const outs[] = {&t.from, &t.to, &t.at};
+    if (!r.tuple(j[i], at.item(i), "ggt", outs)) return false;
     if (!state.transitions.empty() && state.transitions.back().to != t.from)
-      return r.fail(where, "does not follow the previous transition");
+      return r.fail(at.item(i), "does not follow the previous transition");
     state.transitions.push_back(t);
   }
   if (!state.transitions.empty() && state.transitions.back().to != state.stage)
-    return r.fail("/transitions", "does not end in the saved stage");
+    return r.fail(at, "does not end in the saved stage");
   if (state.transitions.empty() && state.stage != Stage::Anonymous)
-    return r.fail("/transitions", "empty while the stage is not Anonymous");
+    return r.fail(at, "empty while the stage is not Anonymous");
   return true;
 }
 
-bool readRule(Reader& r, const json& j, const std::string& where, RuleState& rule) {
-  if (!r.tuple(j, where, 7)) return false;
-  if (!r.count(j[0], where + "/0", rule.awards) || !r.count(j[1], where + "/1", rule.session) ||
-      !r.count(j[2], where + "/2", rule.sessionAwards) || !r.count(j[3], where + "/3", rule.day) ||
-      !r.count(j[4], where + "/4", rule.dayAwards) ||
-      !r.number(j[5], where + "/5", -HUGE_VAL, HUGE_VAL, rule.sum) ||
-      !r.timestamp(j[6], where + "/6", rule.ref))
-    return false;
+bool readRule(Reader& r, const json& j, const At& at, RuleState& rule) {
+  void* const outs[] = {&rule.awards, &rule.session, &rule.sessionAwards, &rule.day, &rule.dayAwards,
+                        &rule.sum, &rule.ref};
+  if (!r.tuple(j, at, "cccccnt", outs)) return false;
   if (rule.sessionAwards > rule.awards || rule.dayAwards > rule.awards)
-    return r.fail(where, "more awards in a session or day than in all");
+    return r.fail(at, "more awards in a session or day than in all");
   return true;
 }
 
 bool readRules(Reader& r, const json& j, const Model& model, EngineState& state) {
-  if (!j.is_object()) return r.fail("/rules", "must be an object");
+  if (!j.is_object()) return r.fail({"/rules"}, "must be an object");
   for (auto it = j.begin(); it != j.end(); ++it) {
     RuleState rule;
-    if (!readRule(r, it.value(), "/rules/" + it.key(), rule)) return false;
-    if (rule.session > state.journey.sessions) return r.fail("/rules/" + it.key(), "session out of range");
+    const At at{"/rules", it.key()};
+    if (!readRule(r, it.value(), at, rule)) return false;
+    if (rule.session > state.journey.sessions) return r.fail(at, "session out of range");
   }
   // Every saved rule is valid: take those still in the model (a key lookup is a binary search);
   // rules no longer in the model go, new ones start empty.
   for (size_t i = 0; i < model.engagementRules.size(); ++i) {
     auto found = j.find(model.engagementRules[i].id);
-    if (found != j.end()) readRule(r, found.value(), "/rules", state.rules[i]);
+    if (found != j.end()) readRule(r, found.value(), {"/rules"}, state.rules[i]);
   }
   return true;
 }
 
 bool readFit(Reader& r, const json& j, const Model& model, EngineState& state) {
-  if (!j.is_object()) return r.fail("/fit", "must be an object");
+  if (!j.is_object()) return r.fail({"/fit"}, "must be an object");
   for (auto it = j.begin(); it != j.end(); ++it)
-    if (!it.value().is_boolean()) return r.fail("/fit/" + it.key(), "must be true or false");
+    if (!it.value().is_boolean()) return r.fail({"/fit", it.key()}, "must be true or false");
   for (size_t i = 0; i < model.fitRules.size(); ++i) {
     auto found = j.find(model.fitRules[i].id);
     if (found != j.end()) state.fitMatched[i] = found->get<bool>();
@@ -164,15 +184,14 @@ bool readFit(Reader& r, const json& j, const Model& model, EngineState& state) {
 }
 
 bool readPhases(Reader& r, const json& j, const Model& model, Journey& journey) {
-  if (!j.is_array() || j.size() > kMaxSavedPhases) return r.fail("/journey/phases", "must be an array");
+  const At at{"/journey/phases"};
+  if (!j.is_array() || j.size() > kMaxSavedPhases) return r.fail(at, "must be an array");
   for (size_t i = 0; i < j.size(); ++i) {
-    std::string where = "/journey/phases/" + std::to_string(i);
     ReachedPhase phase;
-    if (!r.tuple(j[i], where, 2) || !r.text(j[i][0], where + "/0", phase.name) ||
-        !r.timestamp(j[i][1], where + "/1", phase.at))
-      return false;
+    void* const outs[] = {&phase.name, &phase.at};
+    if (!r.tuple(j[i], at.item(i), "st", outs)) return false;
     for (const ReachedPhase& seen : journey.phases)
-      if (seen.name == phase.name) return r.fail(where, "phase listed twice");
+      if (seen.name == phase.name) return r.fail(at.item(i), "phase listed twice");
     bool inModel = false;
     for (const Phase& p : model.phases) inModel = inModel || p.name == phase.name;
     if (inModel) journey.phases.push_back(std::move(phase));
@@ -181,61 +200,49 @@ bool readPhases(Reader& r, const json& j, const Model& model, Journey& journey) 
 }
 
 bool readEvents(Reader& r, const json& j, Journey& journey) {
+  const At at{"/journey/events"};
   if (!j.is_array() || j.size() > kRecentEvents)
-    return r.fail("/journey/events", "must be an array of at most " + std::to_string(kRecentEvents));
+    return r.fail(at, "must be an array of at most ", kRecentEvents);
   for (size_t i = 0; i < j.size(); ++i) {
-    std::string where = "/journey/events/" + std::to_string(i);
     RecentEvent e;
-    if (!r.tuple(j[i], where, 4) || !r.text(j[i][0], where + "/0", e.type) ||
-        !r.timestamp(j[i][1], where + "/1", e.ts) || !r.optionalText(j[i][2], where + "/2", e.path) ||
-        !r.optionalText(j[i][3], where + "/3", e.title))
-      return false;
-    if (e.type.empty() || e.type == "stage") return r.fail(where + "/0", "not a visitor event type");
+    void* const outs[] = {&e.type, &e.ts, &e.path, &e.title};
+    if (!r.tuple(j[i], at.item(i), "stoo", outs)) return false;
+    if (e.type.empty() || e.type == "stage") return r.fail(at.item(i).item(0), "not a visitor event type");
     journey.recent.push_back(std::move(e));
   }
   return true;
 }
 
 bool readJourney(Reader& r, const json& j, const Model& model, Journey& journey) {
-  if (!j.is_object()) return r.fail("/journey", "must be an object");
-  const std::string w = "/journey";
-  const json *sessions, *pageViews, *latest, *campaign, *sessionPage, *first, *last, *phases, *events;
-  if (!(sessions = r.field(j, "sessions", w)) || !(pageViews = r.field(j, "pageViews", w)) ||
-      !(latest = r.field(j, "latest", w)) || !(campaign = r.field(j, "campaign", w)) ||
-      !(sessionPage = r.field(j, "sessionPage", w)) || !(first = r.field(j, "first", w)) ||
-      !(last = r.field(j, "last", w)) || !(phases = r.field(j, "phases", w)) ||
-      !(events = r.field(j, "events", w)))
-    return false;
-  if (!r.count(*sessions, w + "/sessions", journey.sessions) ||
-      !r.count(*pageViews, w + "/pageViews", journey.pageViews) ||
-      !r.optionalTimestamp(*latest, w + "/latest", journey.latestTs) ||
-      !r.optionalText(*campaign, w + "/campaign", journey.sessionCampaign))
-    return false;
-  if (!sessionPage->is_boolean()) return r.fail(w + "/sessionPage", "must be true or false");
-  journey.sessionHasPageView = sessionPage->get<bool>();
+  if (!j.is_object()) return r.fail({"/journey"}, "must be an object");
+  static const char* const kKeys[] = {"sessions", "pageViews", "latest", "campaign", "sessionPage",
+                                      "first",    "last",      "phases", "events"};
+  const json* found[9];
+  void* const outs[] = {&journey.sessions, &journey.pageViews, &journey.latestTs,
+                        &journey.sessionCampaign, &journey.sessionHasPageView};
+  if (!r.fields(j, "/journey", kKeys, "ccTob----", found, outs)) return false;
   if ((journey.sessions == 0) != !journey.latestTs)
-    return r.fail(w + "/latest", "does not agree with the session count");
-  if (!r.touch(*first, w + "/first", journey.firstTouch) || !r.touch(*last, w + "/last", journey.lastTouch))
+    return r.fail({"/journey/latest"}, "does not agree with the session count");
+  if (!r.touch(*found[5], {"/journey/first"}, journey.firstTouch) ||
+      !r.touch(*found[6], {"/journey/last"}, journey.lastTouch))
     return false;
-  if (!journey.firstTouch != !journey.lastTouch) return r.fail(w, "first and last touch disagree");
-  return readPhases(r, *phases, model, journey) && readEvents(r, *events, journey);
+  if (!journey.firstTouch != !journey.lastTouch) return r.fail({"/journey"}, "first and last touch disagree");
+  return readPhases(r, *found[7], model, journey) && readEvents(r, *found[8], journey);
 }
 
 bool readState(Reader& r, const json& doc, const Model& model, EngineState& state) {
-  if (!doc.is_object()) return r.fail("/", "must be an object");
+  if (!doc.is_object()) return r.fail({"/"}, "must be an object");
   static const char* const kKeys[] = {"stage", "last", "transitions", "rules", "fit", "journey"};
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     bool known = false;
     for (const char* key : kKeys) known = known || it.key() == key;
-    if (!known) return r.fail("/" + it.key(), "unknown field");
+    if (!known) return r.fail({"", it.key()}, "unknown field");
   }
-  const json* fields[6];
-  for (size_t i = 0; i < 6; ++i)
-    if (!(fields[i] = r.field(doc, kKeys[i], ""))) return false;
-  return r.stage(*fields[0], "/stage", state.stage) &&
-         r.optionalTimestamp(*fields[1], "/last", state.lastEventTs) &&
-         readTransitions(r, *fields[2], state) && readJourney(r, *fields[5], model, state.journey) &&
-         readRules(r, *fields[3], model, state) && readFit(r, *fields[4], model, state);
+  const json* found[6];
+  void* const outs[] = {&state.stage, &state.lastEventTs};
+  return r.fields(doc, "", kKeys, "gT----", found, outs) && readTransitions(r, *found[2], state) &&
+         readJourney(r, *found[5], model, state.journey) && readRules(r, *found[3], model, state) &&
+         readFit(r, *found[4], model, state);
 }
 
 }  // namespace
