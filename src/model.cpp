@@ -1,7 +1,5 @@
 #include "model.hpp"
 
-#include <algorithm>
-#include <limits>
 
 #include "model_reader.hpp"
 #include "sort.hpp"
@@ -11,57 +9,81 @@ namespace mqlite {
 
 namespace {
 
-using model_detail::childPointer;
+using model_detail::NumberKind;
+using model_detail::Ptr;
 using model_detail::Reader;
+using model_detail::Words;
+
+constexpr std::string_view kModelKeys[] = {"version",    "id",        "sessionTimeoutMinutes", "engagement", "fit",
+                                           "grades",     "lifecycle", "phases"};
+constexpr std::string_view kEngagementKeys[] = {"rules", "decay", "min", "max"};
+constexpr std::string_view kEngagementRuleKeys[] = {"id", "event", "match", "points", "limit", "halfLifeDays"};
+constexpr std::string_view kLimitKeys[] = {"count", "per"};
+constexpr std::string_view kDecayKeys[] = {"halfLifeDays"};
+constexpr std::string_view kFitKeys[] = {"rules", "min", "max"};
+constexpr std::string_view kFitRuleKeys[] = {"id", "field", "match", "points"};
+constexpr std::string_view kGradeKeys[] = {"grade", "minFit"};
+constexpr std::string_view kLifecycleKeys[] = {"engaged", "mql"};
+constexpr std::string_view kPhaseKeys[] = {"name", "match"};
+constexpr std::string_view kThresholdKeys[] = {"engagement", "fit"};  // "engaged" takes the first only
 
 std::string numberText(double n) { return text::shortestNumber(n); }
 
+// Ids read from a list (`list`/INDEX/`key`), to report those used more than once.
+struct Ids {
+  std::vector<std::string_view> ids;
+  std::vector<size_t> indexes;
+  void add(const std::string* id, size_t index) {
+    if (!id) return;
+    ids.push_back(*id);
+    indexes.push_back(index);
+  }
+};
+
 // Reports ids used more than once in one list.
-void checkUniqueIds(Reader& r, const std::vector<std::pair<std::string, std::string>>& idsWithPointers,
-                    const char* what) {
-  const size_t n = idsWithPointers.size();
-  std::vector<std::string_view> ids(n);
-  for (size_t i = 0; i < n; ++i) ids[i] = idsWithPointers[i].first;
+void checkUniqueIds(Reader& r, const Ids& found, const Ptr& list, const char* key, const char* what) {
+  const std::vector<std::string_view>& ids = found.ids;
+  const size_t n = ids.size();
   // Equal ids sort together in list order: each one's first use leads its run.
   const std::vector<size_t> order = stableOrder(ids);
   std::vector<size_t> first(n);
   for (size_t k = 0; k < n; ++k)
     first[order[k]] = k > 0 && ids[order[k - 1]] == ids[order[k]] ? first[order[k - 1]] : order[k];
-  for (size_t i = 0; i < n; ++i)
-    if (first[i] != i)
-      r.report(idsWithPointers[i].second, std::string("duplicate ") + what + " \"" + idsWithPointers[i].first +
-                                              "\" (first at " + idsWithPointers[first[i]].second + ")");
+  for (size_t i = 0; i < n; ++i) {
+    if (first[i] == i) continue;
+    const Ptr item(list, found.indexes[i]), firstItem(list, found.indexes[first[i]]);
+    r.report(Ptr(item, key), {"duplicate ", what, " \"", ids[i], "\" (first at ", Ptr(firstItem, key).str(), ")"});
+  }
 }
 
-void checkMinMax(Reader& r, const std::string& pointer, std::optional<double> min, std::optional<double> max) {
-  if (min && max && *min > *max)
-    r.report(childPointer(pointer, "min"), "must be ≤ max (" + numberText(*max) + ")");
+void checkMinMax(Reader& r, const Ptr& at, std::optional<double> min, std::optional<double> max) {
+  if (min && max && *min > *max) r.report(Ptr(at, "min"), {"must be ≤ max (", numberText(*max), ")"});
 }
 
-void readEngagementRule(Reader& r, const json& j, const std::string& at, Model& m,
-                        std::vector<std::pair<std::string, std::string>>& ids) {
+void readEngagementRule(Reader& r, const json& j, const Ptr& at, size_t index, Model& m, Ids& ids) {
   if (!r.expectObject(j, at)) return;
-  r.checkKeys(j, at, {"id", "event", "match", "points", "limit", "halfLifeDays"});
+  r.checkKeys(j, at, kEngagementRuleKeys);
   EngagementRule rule;
   bool ok = true;
-  const auto id = r.nonEmptyString(j, "id", at, true);
-  if (id) ids.emplace_back(*id, childPointer(at, "id"));
-  const auto event = r.nonEmptyString(j, "event", at, true);
+  const std::string* id = r.nonEmptyString(j, "id", at, true);
+  ids.add(id, index);
+  const std::string* event = r.nonEmptyString(j, "event", at, true);
   if (event && *event == "stage") {
-    r.report(childPointer(at, "event"), "\"stage\" events are never scored; score a visitor event (page_view, click, form_submit, …)");
+    r.report(Ptr(at, "event"),
+             {"\"stage\" events are never scored; score a visitor event (page_view, click, form_submit, …)"});
     ok = false;
   }
   const auto points = r.number(j, "points", at, true);
   if (const json* match = r.member(j, "match", at, false)) {
-    auto parsed = r.match(*match, childPointer(at, "match"));
+    auto parsed = r.match(*match, Ptr(at, "match"));
     if (parsed) rule.match = std::move(*parsed);
     else ok = false;
   }
   if (const json* limit = r.member(j, "limit", at, false)) {
-    const std::string limitAt = childPointer(at, "limit");
+    const Ptr limitAt(at, "limit");
     if (r.expectObject(*limit, limitAt)) {
-      r.checkKeys(*limit, limitAt, {"count", "per"});
-      const auto count = r.positiveInteger(*limit, "count", limitAt, true);
+      r.checkKeys(*limit, limitAt, kLimitKeys);
+      const auto count = r.number(*limit, "count", limitAt, true, NumberKind::PositiveInteger);
       const json* per = r.member(*limit, "per", limitAt, true);
       std::optional<LimitPer> unit;
       if (per && per->is_string()) {
@@ -70,15 +92,15 @@ void readEngagementRule(Reader& r, const json& j, const std::string& at, Model& 
         else if (s == "day") unit = LimitPer::Day;
         else if (s == "lifetime") unit = LimitPer::Lifetime;
       }
-      if (per && !unit) r.report(childPointer(limitAt, "per"), "must be one of session, day, lifetime");
-      if (count && unit) rule.limit = Limit{*count, *unit};
+      if (per && !unit) r.report(Ptr(limitAt, "per"), {"must be one of session, day, lifetime"});
+      if (count && unit) rule.limit = Limit{static_cast<int64_t>(*count), *unit};
       else ok = false;
     } else {
       ok = false;
     }
   }
   const bool hasHalfLife = j.contains("halfLifeDays");
-  rule.halfLifeDays = r.positiveNumber(j, "halfLifeDays", at, false);
+  rule.halfLifeDays = r.number(j, "halfLifeDays", at, false, NumberKind::Positive);
   if (!id || !event || !points || !ok || (hasHalfLife && !rule.halfLifeDays)) return;
   rule.id = *id;
   rule.event = *event;
@@ -86,19 +108,19 @@ void readEngagementRule(Reader& r, const json& j, const std::string& at, Model& 
   m.engagementRules.push_back(std::move(rule));
 }
 
-void readEngagement(Reader& r, const json& j, Model& m) {
-  const std::string at = "/engagement";
+void readEngagement(Reader& r, const json& j, const Ptr& at, Model& m) {
   if (!r.expectObject(j, at)) return;
-  r.checkKeys(j, at, {"rules", "decay", "min", "max"});
-  if (const json* rules = r.member(j, "rules", at, false); rules && r.expectArray(*rules, at + "/rules")) {
-    std::vector<std::pair<std::string, std::string>> ids;
-    for (size_t i = 0; i < rules->size(); ++i)
-      readEngagementRule(r, (*rules)[i], childPointer(at + "/rules", i), m, ids);
-    checkUniqueIds(r, ids, "rule id");
+  r.checkKeys(j, at, kEngagementKeys);
+  const Ptr rulesAt(at, "rules");
+  if (const json* rules = r.member(j, "rules", at, false); rules && r.expectArray(*rules, rulesAt)) {
+    Ids ids;
+    for (size_t i = 0; i < rules->size(); ++i) readEngagementRule(r, (*rules)[i], Ptr(rulesAt, i), i, m, ids);
+    checkUniqueIds(r, ids, rulesAt, "id", "rule id");
   }
-  if (const json* decay = r.member(j, "decay", at, false); decay && r.expectObject(*decay, at + "/decay")) {
-    r.checkKeys(*decay, at + "/decay", {"halfLifeDays"});
-    m.decayHalfLifeDays = r.positiveNumber(*decay, "halfLifeDays", at + "/decay", true);
+  const Ptr decayAt(at, "decay");
+  if (const json* decay = r.member(j, "decay", at, false); decay && r.expectObject(*decay, decayAt)) {
+    r.checkKeys(*decay, decayAt, kDecayKeys);
+    m.decayHalfLifeDays = r.number(*decay, "halfLifeDays", decayAt, true, NumberKind::Positive);
   }
   const auto min = r.number(j, "min", at, false);
   if (min) m.engagementMin = *min;
@@ -106,27 +128,26 @@ void readEngagement(Reader& r, const json& j, Model& m) {
   checkMinMax(r, at, m.engagementMin, m.engagementMax);
 }
 
-void readFitRule(Reader& r, const json& j, const std::string& at, Model& m,
-                 std::vector<std::pair<std::string, std::string>>& ids) {
+void readFitRule(Reader& r, const json& j, const Ptr& at, size_t index, Model& m, Ids& ids) {
   if (!r.expectObject(j, at)) return;
-  r.checkKeys(j, at, {"id", "field", "match", "points"});
-  const auto id = r.nonEmptyString(j, "id", at, true);
-  if (id) ids.emplace_back(*id, childPointer(at, "id"));
-  const auto field = r.nonEmptyString(j, "field", at, true);
+  r.checkKeys(j, at, kFitRuleKeys);
+  const std::string* id = r.nonEmptyString(j, "id", at, true);
+  ids.add(id, index);
+  const std::string* field = r.nonEmptyString(j, "field", at, true);
   std::optional<Condition> condition;
-  if (const json* match = r.member(j, "match", at, true)) condition = r.condition(*match, childPointer(at, "match"));
+  if (const json* match = r.member(j, "match", at, true)) condition = r.condition(*match, Ptr(at, "match"));
   const auto points = r.number(j, "points", at, true);
   if (id && field && condition && points) m.fitRules.push_back({*id, *field, std::move(*condition), *points});
 }
 
-void readFit(Reader& r, const json& j, Model& m) {
-  const std::string at = "/fit";
+void readFit(Reader& r, const json& j, const Ptr& at, Model& m) {
   if (!r.expectObject(j, at)) return;
-  r.checkKeys(j, at, {"rules", "min", "max"});
-  if (const json* rules = r.member(j, "rules", at, false); rules && r.expectArray(*rules, at + "/rules")) {
-    std::vector<std::pair<std::string, std::string>> ids;
-    for (size_t i = 0; i < rules->size(); ++i) readFitRule(r, (*rules)[i], childPointer(at + "/rules", i), m, ids);
-    checkUniqueIds(r, ids, "rule id");
+  r.checkKeys(j, at, kFitKeys);
+  const Ptr rulesAt(at, "rules");
+  if (const json* rules = r.member(j, "rules", at, false); rules && r.expectArray(*rules, rulesAt)) {
+    Ids ids;
+    for (size_t i = 0; i < rules->size(); ++i) readFitRule(r, (*rules)[i], Ptr(rulesAt, i), i, m, ids);
+    checkUniqueIds(r, ids, rulesAt, "id", "rule id");
   }
   m.fitMin = r.number(j, "min", at, false);
   m.fitMax = r.number(j, "max", at, false);
@@ -134,65 +155,62 @@ void readFit(Reader& r, const json& j, Model& m) {
 }
 
 // Grades are tried in order: an entry is dead when an earlier one already takes every fit it would.
-void readGrades(Reader& r, const json& j, Model& m) {
-  if (!r.expectArray(j, "/grades")) return;
-  std::optional<std::string> catchAll;                 // pointer of an earlier entry without minFit
-  std::optional<std::pair<double, std::string>> lowest;  // lowest earlier minFit and its pointer
+void readGrades(Reader& r, const json& j, const Ptr& gradesAt, Model& m) {
+  if (!r.expectArray(j, gradesAt)) return;
+  std::optional<size_t> catchAll;                   // an earlier entry without minFit
+  std::optional<std::pair<double, size_t>> lowest;  // lowest earlier minFit and its entry
   for (size_t i = 0; i < j.size(); ++i) {
-    const std::string at = childPointer("/grades", i);
+    const Ptr at(gradesAt, i);
     if (!r.expectObject(j[i], at)) continue;
-    r.checkKeys(j[i], at, {"grade", "minFit"});
-    const auto grade = r.nonEmptyString(j[i], "grade", at, true);
+    r.checkKeys(j[i], at, kGradeKeys);
+    const std::string* grade = r.nonEmptyString(j[i], "grade", at, true);
     const bool hasMinFit = j[i].contains("minFit");
     const auto minFit = r.number(j[i], "minFit", at, false);
     if (catchAll) {
-      r.report(at, "unreachable: " + *catchAll + " has no minFit and always matches first");
+      r.report(at, {"unreachable: ", Ptr(gradesAt, *catchAll).str(), " has no minFit and always matches first"});
     } else if (minFit && lowest && *minFit >= lowest->first) {
-      r.report(childPointer(at, "minFit"), "unreachable: minFit " + numberText(*minFit) +
-                                               " is not below the earlier minFit " + numberText(lowest->first) +
-                                               " (" + lowest->second + "), which matches first");
+      r.report(Ptr(at, "minFit"), {"unreachable: minFit ", numberText(*minFit), " is not below the earlier minFit ",
+                                   numberText(lowest->first), " (", Ptr(gradesAt, lowest->second).str(),
+                                   "), which matches first"});
     }
-    if (!hasMinFit && !catchAll) catchAll = at;
-    if (minFit && (!lowest || *minFit < lowest->first)) lowest = {{*minFit, at}};
+    if (!hasMinFit && !catchAll) catchAll = i;
+    if (minFit && (!lowest || *minFit < lowest->first)) lowest = {{*minFit, i}};
     if (grade && (minFit || !hasMinFit)) m.grades.push_back({*grade, minFit});
   }
 }
 
-void readPhases(Reader& r, const json& j, Model& m) {
-  if (!r.expectArray(j, "/phases")) return;
-  std::vector<std::pair<std::string, std::string>> names;
+void readPhases(Reader& r, const json& j, const Ptr& phasesAt, Model& m) {
+  if (!r.expectArray(j, phasesAt)) return;
+  Ids names;
   for (size_t i = 0; i < j.size(); ++i) {
-    const std::string at = childPointer("/phases", i);
+    const Ptr at(phasesAt, i);
     if (!r.expectObject(j[i], at)) continue;
-    r.checkKeys(j[i], at, {"name", "match"});
-    const auto name = r.nonEmptyString(j[i], "name", at, true);
-    if (name) names.emplace_back(*name, childPointer(at, "name"));
+    r.checkKeys(j[i], at, kPhaseKeys);
+    const std::string* name = r.nonEmptyString(j[i], "name", at, true);
+    names.add(name, i);
     std::optional<Match> match;
-    if (const json* value = r.member(j[i], "match", at, true)) match = r.match(*value, childPointer(at, "match"));
+    if (const json* value = r.member(j[i], "match", at, true)) match = r.match(*value, Ptr(at, "match"));
     if (name && match) m.phases.push_back({*name, std::move(*match)});
   }
-  checkUniqueIds(r, names, "phase name");
+  checkUniqueIds(r, names, phasesAt, "name", "phase name");
 }
 
-std::optional<double> readThreshold(Reader& r, const json& parent, const char* key, const std::string& at,
-                                    bool required) {
+std::optional<double> readThreshold(Reader& r, const json& parent, const char* key, const Ptr& at, bool isMql) {
   const json* section = r.member(parent, key, at, false);
   if (!section) return std::nullopt;
-  const std::string sectionAt = childPointer(at, key);
+  const Ptr sectionAt(at, key);
   if (!r.expectObject(*section, sectionAt)) return std::nullopt;
-  const bool isMql = std::string(key) == "mql";
-  if (isMql) r.checkKeys(*section, sectionAt, {"engagement", "fit"});
-  else r.checkKeys(*section, sectionAt, {"engagement"});
-  return r.number(*section, "engagement", sectionAt, required);
+  r.checkKeys(*section, sectionAt, Words(kThresholdKeys, isMql ? 2 : 1));
+  return r.number(*section, "engagement", sectionAt, true);
 }
 
-void readLifecycle(Reader& r, const json& j, Model& m) {
-  if (!r.expectObject(j, "/lifecycle")) return;
-  r.checkKeys(j, "/lifecycle", {"engaged", "mql"});
-  m.engagedEngagement = readThreshold(r, j, "engaged", "/lifecycle", true);
-  m.mqlEngagement = readThreshold(r, j, "mql", "/lifecycle", true);
+void readLifecycle(Reader& r, const json& j, const Ptr& at, Model& m) {
+  if (!r.expectObject(j, at)) return;
+  r.checkKeys(j, at, kLifecycleKeys);
+  m.engagedEngagement = readThreshold(r, j, "engaged", at, false);
+  m.mqlEngagement = readThreshold(r, j, "mql", at, true);
   if (const auto mql = j.find("mql"); mql != j.end() && mql->is_object())
-    m.mqlFit = r.number(*mql, "fit", "/lifecycle/mql", false);
+    m.mqlFit = r.number(*mql, "fit", Ptr(at, "mql"), false);
 }
 
 }  // namespace
@@ -208,28 +226,30 @@ void ModelPtr::release() { delete shared_; }
 ModelResult loadModel(const json& document) {
   Reader r;
   Model m;
+  const Ptr root;
   if (!document.is_object()) {
-    r.report("", "a model must be a JSON object");
+    r.report(root, {"a model must be a JSON object"});
     return {nullptr, r.problems};
   }
-  r.checkKeys(document, "",
-              {"version", "id", "sessionTimeoutMinutes", "engagement", "fit", "grades", "lifecycle", "phases"});
-  if (const json* version = r.member(document, "version", "", true);
+  r.checkKeys(document, root, kModelKeys);
+  if (const json* version = r.member(document, "version", root, true);
       version && !(version->is_number() && version->get<double>() == 1))
-    r.report("/version", "must be 1");
-  if (const auto id = r.nonEmptyString(document, "id", "", true)) m.id = *id;
-  if (const auto timeout = r.positiveNumber(document, "sessionTimeoutMinutes", "", false))
+    r.report(Ptr(root, "version"), {"must be 1"});
+  if (const std::string* id = r.nonEmptyString(document, "id", root, true)) m.id = *id;
+  if (const auto timeout = r.number(document, "sessionTimeoutMinutes", root, false, NumberKind::Positive))
     m.sessionTimeoutMinutes = *timeout;
 
-  size_t before = r.problems.size();
-  if (const json* j = r.member(document, "engagement", "", false)) readEngagement(r, *j, m);
-  const bool engagementComplete = r.problems.size() == before;
-  before = r.problems.size();
-  if (const json* j = r.member(document, "fit", "", false)) readFit(r, *j, m);
-  const bool fitComplete = r.problems.size() == before;
-  if (const json* j = r.member(document, "grades", "", false)) readGrades(r, *j, m);
-  if (const json* j = r.member(document, "lifecycle", "", false)) readLifecycle(r, *j, m);
-  if (const json* j = r.member(document, "phases", "", false)) readPhases(r, *j, m);
+  // Each section is read at its pointer ("/engagement", …) when present.
+  const auto section = [&](const char* key, void (*read)(Reader&, const json&, const Ptr&, Model&)) {
+    const size_t before = r.problems.size();
+    if (const json* j = r.member(document, key, root, false)) read(r, *j, Ptr(root, key), m);
+    return r.problems.size() == before;
+  };
+  const bool engagementComplete = section("engagement", readEngagement);
+  const bool fitComplete = section("fit", readFit);
+  section("grades", readGrades);
+  section("lifecycle", readLifecycle);
+  section("phases", readPhases);
   model_detail::checkReachable(r, m, engagementComplete, fitComplete);
 
   if (!r.problems.empty()) return {nullptr, std::move(r.problems)};

@@ -9,9 +9,12 @@ namespace mqlite::model_detail {
 
 namespace {
 
+// Why a ceiling holds, spelled out only when a threshold is over it: before + number + after.
 struct Ceiling {
   std::optional<double> value;  // nullopt: unbounded
-  std::string why;
+  const char* before = "";
+  double shown = 0;
+  const char* after = "";
 };
 
 // The highest engagement any journey can reach: engagement = clamp(Σ awards, min, max).
@@ -19,13 +22,12 @@ Ceiling engagementCeiling(const Model& m, bool rulesComplete) {
   const bool anyPositive = std::any_of(m.engagementRules.begin(), m.engagementRules.end(),
                                        [](const EngagementRule& rule) { return rule.points > 0; });
   if (anyPositive || !rulesComplete) {
-    if (m.engagementMax) return {m.engagementMax, "engagement is at most /engagement/max = " +
-                                                      text::shortestNumber(*m.engagementMax)};
-    return {std::nullopt, ""};
+    if (m.engagementMax) return {m.engagementMax, "engagement is at most /engagement/max = ", *m.engagementMax};
+    return {};
   }
   const double top = std::max(m.engagementMin, 0.0);
   return {m.engagementMax ? std::min(top, *m.engagementMax) : top,
-          "no engagement rule awards positive points, so engagement stays at most " + text::shortestNumber(top)};
+          "no engagement rule awards positive points, so engagement stays at most ", top};
 }
 
 // The highest fit any set of traits can reach: fit = clamp(Σ matching points, min, max).
@@ -34,15 +36,15 @@ Ceiling fitCeiling(const Model& m, bool rulesComplete) {
   for (const FitRule& rule : m.fitRules) positive += std::max(rule.points, 0.0);
   const double fromRules = m.fitMin ? std::max(positive, *m.fitMin) : positive;
   if (m.fitMax && (*m.fitMax < fromRules || !rulesComplete))
-    return {m.fitMax, "fit is at most /fit/max = " + text::shortestNumber(*m.fitMax)};
-  if (!rulesComplete) return {std::nullopt, ""};
-  return {fromRules, "fit is at most " + text::shortestNumber(fromRules) + " (the sum of positive fit points)"};
+    return {m.fitMax, "fit is at most /fit/max = ", *m.fitMax};
+  if (!rulesComplete) return {};
+  return {fromRules, "fit is at most ", fromRules, " (the sum of positive fit points)"};
 }
 
 void checkThreshold(Reader& r, const std::optional<double>& threshold, const Ceiling& ceiling,
                     const char* pointer) {
   if (threshold && ceiling.value && *threshold > *ceiling.value)
-    r.report(pointer, "can never be met: " + ceiling.why);
+    r.report(Ptr(pointer), {"can never be met: ", ceiling.before, text::shortestNumber(ceiling.shown), ceiling.after});
 }
 
 }  // namespace

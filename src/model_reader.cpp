@@ -1,7 +1,7 @@
 #include "model_reader.hpp"
 
-#include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "text.hpp"
 
@@ -9,147 +9,158 @@ namespace mqlite::model_detail {
 
 namespace {
 
-const std::vector<std::string> kOperators = {"eq",  "ne", "in",  "contains", "prefix", "suffix",
-                                             "gte", "gt", "lte", "lt",       "exists"};
-const std::vector<std::string> kPlainFields = {"type", "url", "host", "path", "title", "referrer"};
+// In Op order after Op::Glob: kOperators[i] is Op(i + 1).
+constexpr std::string_view kOperators[] = {"eq",  "ne", "in",  "contains", "prefix", "suffix",
+                                           "gte", "gt", "lte", "lt",       "exists"};
+constexpr std::string_view kPlainFields[] = {"type", "url", "host", "path", "title", "referrer"};
 
-std::string joined(const std::vector<std::string>& words) {
+std::string joined(Words words) {
   std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+  for (size_t i = 0; i < words.size; ++i) {
+    if (i) out += ", ";
+    out += words.data[i];
+  }
   return out;
 }
 
-std::string didYouMean(std::string_view word, const std::vector<std::string>& candidates) {
-  const auto guess = text::closest(word, candidates);
-  return guess ? "; did you mean \"" + *guess + "\"?" : "";
+std::string didYouMean(std::string_view word, Words candidates) {
+  std::string out;
+  if (const auto guess = text::closest(word, candidates.data, candidates.size)) {
+    out = "; did you mean \"";
+    out += *guess;
+    out += "\"?";
+  }
+  return out;
 }
 
 }  // namespace
 
-std::string childPointer(const std::string& base, std::string_view key) {
-  std::string out = base + "/";
-  for (char c : key) {
+void Ptr::appendTo(std::string& out) const {
+  if (!parent_) {
+    out += key_;
+    return;
+  }
+  parent_->appendTo(out);
+  out += '/';
+  if (isIndex_) {
+    out += std::to_string(index_);
+    return;
+  }
+  for (char c : key_) {
     if (c == '~') out += "~0";
     else if (c == '/') out += "~1";
     else out += c;
   }
+}
+
+std::string Ptr::str() const {
+  std::string out;
+  appendTo(out);
   return out;
 }
 
-std::string childPointer(const std::string& base, size_t index) {
-  return base + "/" + std::to_string(index);
+void Reader::report(const Ptr& at, std::initializer_list<std::string_view> parts) {
+  std::string pointer = at.str();
+  if (pointer.empty()) pointer = "/";
+  std::string message;
+  for (std::string_view part : parts) message += part;
+  problems.push_back({std::move(pointer), std::move(message)});
 }
 
-void Reader::report(const std::string& pointer, std::string message) {
-  problems.push_back({pointer.empty() ? "/" : pointer, std::move(message)});
-}
-
-void Reader::checkKeys(const json& object, const std::string& pointer,
-                       std::initializer_list<const char*> allowed) {
-  const std::vector<std::string> known(allowed.begin(), allowed.end());
+void Reader::checkKeys(const json& object, const Ptr& at, Words allowed) {
   for (const auto& item : object.items()) {
-    if (std::find(known.begin(), known.end(), item.key()) != known.end()) continue;
-    report(childPointer(pointer, item.key()),
-           "unknown key; expected one of " + joined(known) + didYouMean(item.key(), known));
+    const std::string& key = item.key();
+    bool known = false;
+    for (size_t i = 0; i < allowed.size && !known; ++i) known = allowed.data[i] == key;
+    if (!known)
+      report(Ptr(at, key), {"unknown key; expected one of ", joined(allowed), didYouMean(key, allowed)});
   }
 }
 
-bool Reader::expectObject(const json& value, const std::string& pointer) {
+bool Reader::expectObject(const json& value, const Ptr& at) {
   if (value.is_object()) return true;
-  report(pointer, "must be an object");
+  report(at, {"must be an object"});
   return false;
 }
 
-bool Reader::expectArray(const json& value, const std::string& pointer) {
+bool Reader::expectArray(const json& value, const Ptr& at) {
   if (value.is_array()) return true;
-  report(pointer, "must be an array");
+  report(at, {"must be an array"});
   return false;
 }
 
-const json* Reader::member(const json& object, const char* key, const std::string& pointer, bool required) {
+const json* Reader::member(const json& object, const char* key, const Ptr& at, bool required) {
   const auto it = object.find(key);
   if (it != object.end()) return &*it;
-  if (required) report(childPointer(pointer, key), "required");
+  if (required) report(Ptr(at, key), {"required"});
   return nullptr;
 }
 
-std::optional<std::string> Reader::nonEmptyString(const json& object, const char* key,
-                                                  const std::string& pointer, bool required) {
-  const json* value = member(object, key, pointer, required);
-  if (!value) return std::nullopt;
+const std::string* Reader::nonEmptyString(const json& object, const char* key, const Ptr& at, bool required) {
+  const json* value = member(object, key, at, required);
+  if (!value) return nullptr;
   if (!value->is_string() || value->get_ref<const std::string&>().empty()) {
-    report(childPointer(pointer, key), "must be a non-empty string");
-    return std::nullopt;
+    report(Ptr(at, key), {"must be a non-empty string"});
+    return nullptr;
   }
-  return value->get<std::string>();
+  return &value->get_ref<const std::string&>();
 }
 
-std::optional<double> Reader::checkedNumber(const json& value, const std::string& pointer) {
+std::optional<double> Reader::checkedNumber(const json& value, const Ptr& at) {
   if (!value.is_number()) {
-    report(pointer, "must be a number");
+    report(at, {"must be a number"});
     return std::nullopt;
   }
   const double n = value.get<double>();
   if (!std::isfinite(n)) {
-    report(pointer, "must be a finite number");
+    report(at, {"must be a finite number"});
     return std::nullopt;
   }
   return n;
 }
 
-std::optional<double> Reader::number(const json& object, const char* key, const std::string& pointer,
-                                     bool required) {
-  const json* value = member(object, key, pointer, required);
+std::optional<double> Reader::number(const json& object, const char* key, const Ptr& at, bool required,
+                                     NumberKind kind) {
+  const json* value = member(object, key, at, required);
   if (!value) return std::nullopt;
-  const std::string at = childPointer(pointer, key);
-  const auto n = checkedNumber(*value, at);
-  if (n && std::fabs(*n) > kMaxMagnitude) {
-    report(at, "must be between -1000000000 and 1000000000");
-    return std::nullopt;
+  const Ptr valueAt(at, key);
+  const char* problem = nullptr;
+  std::optional<double> n;
+  if (kind == NumberKind::PositiveInteger) {
+    const double d = value->is_number() ? value->get<double>() : 0;
+    if (!value->is_number() || !std::isfinite(d) || d < 1 || d > kMaxMagnitude || d != std::floor(d))
+      problem = "must be a positive integer (1 … 1000000000)";
+    else n = d;
+  } else {
+    n = checkedNumber(*value, valueAt);
+    if (!n) return std::nullopt;
+    if (kind == NumberKind::Any) {
+      if (std::fabs(*n) > kMaxMagnitude) problem = "must be between -1000000000 and 1000000000";
+    } else if (*n <= 0) {
+      problem = "must be a number > 0";
+    } else if (*n > kMaxMagnitude) {
+      problem = "must be at most 1000000000";
+    }
   }
-  return n;
+  if (!problem) return n;
+  report(valueAt, {problem});
+  return std::nullopt;
 }
 
-std::optional<double> Reader::positiveNumber(const json& object, const char* key, const std::string& pointer,
-                                             bool required) {
-  const json* value = member(object, key, pointer, required);
-  if (!value) return std::nullopt;
-  const std::string at = childPointer(pointer, key);
-  const auto n = checkedNumber(*value, at);
-  if (n && (*n <= 0 || *n > kMaxMagnitude)) {
-    report(at, *n <= 0 ? "must be a number > 0" : "must be at most 1000000000");
-    return std::nullopt;
-  }
-  return n;
-}
-
-std::optional<int64_t> Reader::positiveInteger(const json& object, const char* key, const std::string& pointer,
-                                               bool required) {
-  const json* value = member(object, key, pointer, required);
-  if (!value) return std::nullopt;
-  const std::string at = childPointer(pointer, key);
-  const double n = value->is_number() ? value->get<double>() : 0;
-  if (!value->is_number() || !std::isfinite(n) || n < 1 || n > kMaxMagnitude || n != std::floor(n)) {
-    report(at, "must be a positive integer (1 … 1000000000)");
-    return std::nullopt;
-  }
-  return static_cast<int64_t>(n);
-}
-
-std::optional<Match> Reader::match(const json& value, const std::string& pointer) {
-  if (!expectObject(value, pointer)) return std::nullopt;
+std::optional<Match> Reader::match(const json& value, const Ptr& at) {
+  if (!expectObject(value, at)) return std::nullopt;
   Match result;
   bool ok = true;
   for (const auto& item : value.items()) {
-    const std::string at = childPointer(pointer, item.key());
+    const Ptr fieldAt(at, item.key());
     const auto field = parseFieldRef(item.key());
     if (!field) {
       ok = false;
-      report(at, "unknown event field; expected type, url, host, path, title, referrer, query.NAME or props.NAME" +
-                     didYouMean(item.key(), kPlainFields));
+      report(fieldAt, {"unknown event field; expected type, url, host, path, title, referrer, query.NAME or props.NAME",
+                       didYouMean(item.key(), kPlainFields)});
       continue;
     }
-    auto cond = condition(item.value(), at);
+    auto cond = condition(item.value(), fieldAt);
     if (cond) result.clauses.emplace_back(*field, std::move(*cond));
     else ok = false;
   }
@@ -157,102 +168,90 @@ std::optional<Match> Reader::match(const json& value, const std::string& pointer
   return result;
 }
 
-std::optional<Condition> Reader::condition(const json& value, const std::string& pointer) {
+std::optional<Condition> Reader::condition(const json& value, const Ptr& at) {
   Condition result;
-  if (value.is_string()) {
-    result.terms.push_back({Op::Glob, Value::of(value.get<std::string>()), {}});
-    return result;
-  }
-  if (value.is_boolean()) {
-    result.terms.push_back({Op::Eq, Value::of(value.get<bool>()), {}});
-    return result;
-  }
-  if (value.is_number()) {
-    const auto n = checkedNumber(value, pointer);
-    if (!n) return std::nullopt;
-    result.terms.push_back({Op::Eq, Value::of(*n), {}});
+  if (value.is_string() || value.is_boolean() || value.is_number()) {
+    Term t;
+    if (!scalar(value, at, "", t.arg)) return std::nullopt;
+    t.op = value.is_string() ? Op::Glob : Op::Eq;
+    result.terms.push_back(std::move(t));
     return result;
   }
   if (!value.is_object()) {
-    report(pointer, value.is_array()
-                        ? "a condition cannot be an array; to accept several values use {\"in\": [...]}"
-                        : "a condition must be a string (glob), a number, a boolean or an object of operators");
+    report(at, {value.is_array()
+                    ? "a condition cannot be an array; to accept several values use {\"in\": [...]}"
+                    : "a condition must be a string (glob), a number, a boolean or an object of operators"});
     return std::nullopt;
   }
   if (value.empty()) {
-    report(pointer, "empty condition: give at least one operator (" + joined(kOperators) + ")");
+    report(at, {"empty condition: give at least one operator (", joined(kOperators), ")"});
     return std::nullopt;
   }
   bool ok = true;
   for (const auto& item : value.items()) {
-    auto t = term(item.key(), item.value(), childPointer(pointer, item.key()));
-    if (t) result.terms.push_back(std::move(*t));
+    Term t;
+    if (term(item.key(), item.value(), Ptr(at, item.key()), t)) result.terms.push_back(std::move(t));
     else ok = false;
   }
   if (!ok) return std::nullopt;
   return result;
 }
 
-std::optional<Value> Reader::scalar(const json& value, const std::string& pointer, const char* expected) {
-  if (value.is_string()) return Value::of(value.get<std::string>());
-  if (value.is_boolean()) return Value::of(value.get<bool>());
-  if (value.is_number()) {
-    const auto n = checkedNumber(value, pointer);
-    if (n) return Value::of(*n);
-    return std::nullopt;
+bool Reader::scalar(const json& value, const Ptr& at, const char* expected, Value& out) {
+  if (value.is_number() && !checkedNumber(value, at)) return false;
+  if (!value.is_string() && !value.is_boolean() && !value.is_number()) {
+    report(at, {expected});
+    return false;
   }
-  report(pointer, expected);
-  return std::nullopt;
+  out = Value::fromJson(value);
+  return true;
 }
 
-std::optional<Term> Reader::term(const std::string& op, const json& arg, const std::string& pointer) {
-  Term t;
-  if (op == "eq" || op == "ne") {
-    t.op = op == "eq" ? Op::Eq : Op::Ne;
-    auto v = scalar(arg, pointer, "must be a string, a number or a boolean");
-    if (!v) return std::nullopt;
-    t.arg = std::move(*v);
-  } else if (op == "in") {
-    t.op = Op::In;
-    if (!arg.is_array()) {
-      report(pointer, "must be an array of strings (globs), numbers or booleans");
-      return std::nullopt;
-    }
-    if (arg.empty()) {
-      report(pointer, "must not be empty: an empty list never matches");
-      return std::nullopt;
-    }
-    bool ok = true;
-    for (size_t i = 0; i < arg.size(); ++i) {
-      auto v = scalar(arg[i], childPointer(pointer, i), "must be a string (glob), a number or a boolean");
-      if (v) t.list.push_back(std::move(*v));
-      else ok = false;
-    }
-    if (!ok) return std::nullopt;
-  } else if (op == "contains" || op == "prefix" || op == "suffix") {
-    t.op = op == "contains" ? Op::Contains : op == "prefix" ? Op::Prefix : Op::Suffix;
-    if (!arg.is_string()) {
-      report(pointer, "must be a string");
-      return std::nullopt;
-    }
-    t.arg = Value::of(arg.get<std::string>());
-  } else if (op == "gte" || op == "gt" || op == "lte" || op == "lt") {
-    t.op = op == "gte" ? Op::Gte : op == "gt" ? Op::Gt : op == "lte" ? Op::Lte : Op::Lt;
-    const auto n = checkedNumber(arg, pointer);
-    if (!n) return std::nullopt;
-    t.arg = Value::of(*n);
-  } else if (op == "exists") {
-    t.op = Op::Exists;
-    if (!arg.is_boolean()) {
-      report(pointer, "must be true or false");
-      return std::nullopt;
-    }
-    t.arg = Value::of(arg.get<bool>());
-  } else {
-    report(pointer, "unknown operator; expected one of " + joined(kOperators) + didYouMean(op, kOperators));
-    return std::nullopt;
+bool Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) {
+  size_t index = 0;
+  while (index < std::size(kOperators) && kOperators[index] != op) ++index;
+  if (index == std::size(kOperators)) {
+    report(at, {"unknown operator; expected one of ", joined(kOperators), didYouMean(op, kOperators)});
+    return false;
   }
-  return t;
+  t.op = static_cast<Op>(index + 1);
+  const char* problem = nullptr;
+  switch (t.op) {
+    case Op::Eq:
+    case Op::Ne:
+      return scalar(arg, at, "must be a string, a number or a boolean", t.arg);
+    case Op::In: {
+      if (!arg.is_array()) {
+        problem = "must be an array of strings (globs), numbers or booleans";
+        break;
+      }
+      if (arg.empty()) {
+        problem = "must not be empty: an empty list never matches";
+        break;
+      }
+      bool ok = true;
+      t.list.resize(arg.size());
+      for (size_t i = 0; i < arg.size(); ++i)
+        ok &= scalar(arg[i], Ptr(at, i), "must be a string (glob), a number or a boolean", t.list[i]);
+      return ok;
+    }
+    case Op::Contains:
+    case Op::Prefix:
+    case Op::Suffix:
+      if (!arg.is_string()) problem = "must be a string";
+      break;
+    case Op::Exists:
+      if (!arg.is_boolean()) problem = "must be true or false";
+      break;
+    default:  // gte, gt, lte, lt
+      if (!checkedNumber(arg, at)) return false;
+  }
+  if (problem) {
+    report(at, {problem});
+    return false;
+  }
+  t.arg = Value::fromJson(arg);
+  return true;
 }
 
 }  // namespace mqlite::model_detail

@@ -2,6 +2,7 @@
 // Each read returns nullopt (after recording why) or the value; reading goes on after a problem
 // so that one pass reports everything.
 #pragma once
+#include <cstddef>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -17,47 +18,73 @@ namespace mqlite::model_detail {
 // Largest magnitude accepted for points, bounds and thresholds: keeps every sum finite.
 inline constexpr double kMaxMagnitude = 1e9;
 
-// `base` + "/" + key, with "~" and "/" escaped (RFC 6901). The root is "".
-std::string childPointer(const std::string& base, std::string_view key);
-std::string childPointer(const std::string& base, size_t index);
+// A JSON pointer kept as a chain of stack frames while reading descends, and only spelled out
+// (RFC 6901: "~" and "/" escaped) when a problem is reported. A child must not outlive its parent.
+class Ptr {
+ public:
+  // A whole pointer as written ("" is the document itself).
+  explicit Ptr(std::string_view text = {}) : key_(text) {}
+  // `parent` + "/" + key (escaped) or + "/" + index.
+  Ptr(const Ptr& parent, std::string_view key) : parent_(&parent), key_(key) {}
+  Ptr(const Ptr& parent, size_t index) : parent_(&parent), index_(index), isIndex_(true) {}
 
+  std::string str() const;
+
+ private:
+  void appendTo(std::string& out) const;
+  const Ptr* parent_ = nullptr;
+  std::string_view key_;
+  size_t index_ = 0;
+  bool isIndex_ = false;
+};
+
+// A fixed list of words (allowed keys, operators), viewed from a static array.
+struct Words {
+  const std::string_view* data;
+  size_t size;
+  template <size_t N>
+  constexpr Words(const std::string_view (&words)[N], size_t count = N) : data(words), size(count) {}
+};
+
+// How a number is checked (each with its own messages).
+enum class NumberKind {
+  Any,              // finite, within ±kMaxMagnitude
+  Positive,         // > 0 and ≤ kMaxMagnitude
+  PositiveInteger,  // an integer in 1 … kMaxMagnitude
+};
 
 class Reader {
  public:
   std::vector<Problem> problems;
 
-  void report(const std::string& pointer, std::string message);
+  // Records a problem at `at`; the message is the parts joined.
+  void report(const Ptr& at, std::initializer_list<std::string_view> parts);
 
   // Reports every key of `object` not in `allowed`.
-  void checkKeys(const json& object, const std::string& pointer, std::initializer_list<const char*> allowed);
+  void checkKeys(const json& object, const Ptr& at, Words allowed);
 
-  // Type checks on the value at `pointer`; each reports "must be …" when wrong.
-  bool expectObject(const json& value, const std::string& pointer);
-  bool expectArray(const json& value, const std::string& pointer);
+  // Type checks on the value at `at`; each reports "must be …" when wrong.
+  bool expectObject(const json& value, const Ptr& at);
+  bool expectArray(const json& value, const Ptr& at);
 
-  // Members of an object. `required` reports a missing key; an absent optional key gives nullopt
-  // without a problem.
-  const json* member(const json& object, const char* key, const std::string& pointer, bool required);
-  std::optional<std::string> nonEmptyString(const json& object, const char* key, const std::string& pointer,
-                                            bool required);
-  // A finite number within ±kMaxMagnitude.
-  std::optional<double> number(const json& object, const char* key, const std::string& pointer, bool required);
-  // A finite number > 0 (and ≤ kMaxMagnitude).
-  std::optional<double> positiveNumber(const json& object, const char* key, const std::string& pointer,
-                                       bool required);
-  // An integer in 1 … kMaxMagnitude.
-  std::optional<int64_t> positiveInteger(const json& object, const char* key, const std::string& pointer,
-                                         bool required);
+  // Members of an object (at `at`). `required` reports a missing key; an absent optional key gives
+  // null without a problem.
+  const json* member(const json& object, const char* key, const Ptr& at, bool required);
+  // The member's string (owned by `object`), or null.
+  const std::string* nonEmptyString(const json& object, const char* key, const Ptr& at, bool required);
+  // A number member checked as `kind`.
+  std::optional<double> number(const json& object, const char* key, const Ptr& at, bool required,
+                               NumberKind kind = NumberKind::Any);
 
   // A match: object of event field → condition.
-  std::optional<Match> match(const json& value, const std::string& pointer);
+  std::optional<Match> match(const json& value, const Ptr& at);
   // A condition: a glob string, a number or boolean, or an object of operators.
-  std::optional<Condition> condition(const json& value, const std::string& pointer);
+  std::optional<Condition> condition(const json& value, const Ptr& at);
 
  private:
-  std::optional<Term> term(const std::string& op, const json& arg, const std::string& pointer);
-  std::optional<Value> scalar(const json& value, const std::string& pointer, const char* expected);
-  std::optional<double> checkedNumber(const json& value, const std::string& pointer);
+  bool term(std::string_view op, const json& arg, const Ptr& at, Term& out);
+  bool scalar(const json& value, const Ptr& at, const char* expected, Value& out);
+  std::optional<double> checkedNumber(const json& value, const Ptr& at);
 };
 
 // Reports lifecycle thresholds that can never be met (model_reach.cpp). The "no positive rule" and

@@ -323,19 +323,26 @@ size_t editDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates) {
+std::optional<std::string_view> closest(std::string_view word, const std::string_view* candidates, size_t count) {
   if (word.empty() || word.size() > 64) return std::nullopt;
   const size_t tolerance = word.size() <= 3 ? 1 : 2;
-  std::optional<std::string> best;
+  std::optional<std::string_view> best;
   size_t bestDistance = tolerance + 1;
-  for (const auto& candidate : candidates) {
-    const size_t d = editDistance(word, candidate);
+  for (size_t i = 0; i < count; ++i) {
+    const size_t d = editDistance(word, candidates[i]);
     if (d < bestDistance) {
       bestDistance = d;
-      best = candidate;
+      best = candidates[i];
     }
   }
   return best;
+}
+
+std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::vector<std::string_view> views(candidates.begin(), candidates.end());
+  const auto best = closest(word, views.data(), views.size());
+  if (!best) return std::nullopt;
+  return std::string(*best);
 }
 
 }  // namespace mqlite::text

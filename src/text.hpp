@@ -51,5 +51,7 @@ size_t editDistance(std::string_view a, std::string_view b);
 // The closest of `candidates` to `word` when it is near enough to be a typo (1 edit for words of
 // up to 3 characters, else 2), for "did you mean" hints.
 std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates);
+// The same over `count` candidates in an array; the result views one of them.
+std::optional<std::string_view> closest(std::string_view word, const std::string_view* candidates, size_t count);
 
 }  // namespace mqlite::text
