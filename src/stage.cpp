@@ -17,10 +17,26 @@ bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-std::string joinNames(const std::vector<Stage>& stages) {
+// The stages of a set of bits (1 << stage), in SPEC order, joined by ", ".
+std::string joinNames(unsigned stages) {
   std::string out;
-  for (Stage s : stages) out += (out.empty() ? "" : ", ") + std::string(stageName(s));
+  for (Stage s : kAllStages)
+    if (stages >> static_cast<int>(s) & 1) out += (out.empty() ? "" : ", ") + std::string(stageName(s));
   return out;
+}
+
+constexpr unsigned bit(Stage s) { return 1u << static_cast<int>(s); }
+
+// The targets of the manual moves from `from` (SPEC §3), as bits (no container to build).
+unsigned movesFrom(Stage from) {
+  switch (from) {
+    case Stage::MQL: return bit(Stage::SAL) | bit(Stage::Recycled) | bit(Stage::Disqualified);
+    case Stage::SAL: return bit(Stage::SQL) | bit(Stage::Recycled) | bit(Stage::Disqualified);
+    case Stage::SQL: return bit(Stage::Opportunity) | bit(Stage::Recycled) | bit(Stage::Disqualified);
+    case Stage::Opportunity: return bit(Stage::Customer) | bit(Stage::Lost);
+    case Stage::Lost: return bit(Stage::Recycled);
+    default: return 0;
+  }
 }
 
 bool isAutomatic(Stage s) {
@@ -52,27 +68,16 @@ std::optional<Stage> parseStage(std::string_view name) {
   return std::nullopt;
 }
 
-const std::vector<Stage>& manualMoves(Stage from) {
-  static const std::vector<Stage> kNone;
-  static const std::vector<Stage> kFromMql{Stage::SAL, Stage::Recycled, Stage::Disqualified};
-  static const std::vector<Stage> kFromSal{Stage::SQL, Stage::Recycled, Stage::Disqualified};
-  static const std::vector<Stage> kFromSql{Stage::Opportunity, Stage::Recycled, Stage::Disqualified};
-  static const std::vector<Stage> kFromOpportunity{Stage::Customer, Stage::Lost};
-  static const std::vector<Stage> kFromLost{Stage::Recycled};
-  switch (from) {
-    case Stage::MQL: return kFromMql;
-    case Stage::SAL: return kFromSal;
-    case Stage::SQL: return kFromSql;
-    case Stage::Opportunity: return kFromOpportunity;
-    case Stage::Lost: return kFromLost;
-    default: return kNone;
-  }
+std::vector<Stage> manualMoves(Stage from) {
+  std::vector<Stage> moves;
+  for (Stage s : kAllStages)
+    if (movesFrom(from) & bit(s)) moves.push_back(s);
+  return moves;
 }
 
 std::string refuseManualMove(Stage from, Stage to) {
-  const std::vector<Stage>& allowed = manualMoves(from);
-  for (Stage s : allowed)
-    if (s == to) return "";
+  const unsigned allowed = movesFrom(from);
+  if (allowed & bit(to)) return "";
   std::string message = "cannot move from " + std::string(stageName(from)) + " to " + stageName(to) + ": ";
   if (from == Stage::Customer || from == Stage::Disqualified)
     return message + stageName(from) + " is final";

@@ -15,7 +15,7 @@ std::optional<Stage> parseStage(std::string_view name);
 
 // The moves a `stage` event may make from `from` (empty for Customer, Disqualified and the
 // automatic stages).
-const std::vector<Stage>& manualMoves(Stage from);
+std::vector<Stage> manualMoves(Stage from);
 
 // Why `from → to` is refused, naming the stage and the allowed moves; empty when allowed.
 std::string refuseManualMove(Stage from, Stage to);
