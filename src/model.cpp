@@ -229,7 +229,7 @@ ModelResult loadModel(const json& document) {
   const Ptr root;
   if (!document.is_object()) {
     r.report(root, {"a model must be a JSON object"});
-    return {nullptr, r.problems};
+    return {nullptr, std::move(r.problems)};
   }
   r.checkKeys(document, root, kModelKeys);
   if (const json* version = r.member(document, "version", root, true);
@@ -257,14 +257,18 @@ ModelResult loadModel(const json& document) {
 }
 
 ModelResult loadModel(std::string_view text) {
-  if (text.size() > kMaxModelBytes)
-    return {nullptr, {{"/", "model is " + std::to_string(text.size()) + " bytes; the limit is " +
-                                std::to_string(kMaxModelBytes)}}};
-  std::string error;
-  const json document = parseJson(text, &error);
-  if (document.is_discarded())
-    return {nullptr, {{"/", error.rfind("not valid JSON", 0) == 0 ? error : "not valid JSON: " + error}}};
-  return loadModel(document);
+  Reader r;
+  if (text.size() > kMaxModelBytes) {
+    static_assert(kMaxModelBytes == 1048576, "the message below spells the limit");
+    r.report(Ptr(), {"model is ", std::to_string(text.size()), " bytes; the limit is 1048576"});
+  } else {
+    std::string error;
+    const json document = parseJson(text, &error);
+    if (!document.is_discarded()) return loadModel(document);
+    const std::string_view prefix = "not valid JSON";
+    r.report(Ptr(), {error.compare(0, prefix.size(), prefix) == 0 ? "" : "not valid JSON: ", error});
+  }
+  return {nullptr, std::move(r.problems)};
 }
 
 }  // namespace mqlite
