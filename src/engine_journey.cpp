@@ -1,5 +1,4 @@
 // The journey (SPEC §4): sessions, touches, page views, phases and the recent events.
-#include <array>
 #include <cstdint>
 
 #include "engine_internal.hpp"
@@ -25,46 +24,35 @@ size_t utf8Length(std::string_view text, size_t i) {
   return n;
 }
 
-std::string lowerAscii(std::string text) {
-  for (char& c : text)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return text;
-}
-
 std::string_view withoutWww(std::string_view host) {
   return host.substr(0, 4) == "www." ? host.substr(4) : host;
 }
 
-std::vector<std::string_view> labelsOf(std::string_view host) {
-  std::vector<std::string_view> labels;
-  size_t start = 0;
-  while (start <= host.size()) {
-    size_t dot = host.find('.', start);
-    if (dot == std::string_view::npos) dot = host.size();
-    labels.push_back(host.substr(start, dot - start));
-    start = dot + 1;
-  }
-  return labels;
-}
-
 // The search engine a host belongs to: a label naming the engine followed only by one or two
 // short public-suffix labels (google.com, www.google.co.uk, search.yahoo.com, yandex.ru).
-std::optional<std::string> searchEngine(std::string_view host) {
-  static const std::array<const char*, 13> kEngines = {
+const char* searchEngine(std::string_view host) {
+  static const char* const kEngines[] = {
       "google", "bing",  "duckduckgo", "yahoo", "baidu",   "yandex", "ecosia",
       "ask",    "naver", "seznam",     "qwant", "startpage", "brave"};
-  auto labels = labelsOf(host);
-  for (size_t i = 0; i + 1 < labels.size(); ++i) {
-    size_t after = labels.size() - 1 - i;
-    if (after > 2) continue;
+  // The last three labels, last first (fewer when the host has fewer).
+  std::string_view last[3];
+  size_t count = 0;
+  for (std::string_view rest = host; count < 3;) {
+    const size_t dot = rest.rfind('.');
+    last[count++] = rest.substr(dot == std::string_view::npos ? 0 : dot + 1);
+    if (dot == std::string_view::npos) break;
+    rest = rest.substr(0, dot);
+  }
+  // The engine's label with two suffix labels after it, then with one.
+  for (size_t k = 2; k >= 1; --k) {
+    if (k >= count) continue;
     bool suffixShort = true;
-    for (size_t k = i + 1; k < labels.size(); ++k)
-      suffixShort = suffixShort && !labels[k].empty() && labels[k].size() <= 3;
+    for (size_t i = 0; i < k; ++i) suffixShort = suffixShort && !last[i].empty() && last[i].size() <= 3;
     if (!suffixShort) continue;
     for (const char* engine : kEngines)
-      if (labels[i] == engine) return std::string(engine);
+      if (last[k] == engine) return engine;
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 // The page's utm_campaign; an empty one counts as none.
@@ -157,10 +145,11 @@ std::pair<std::string, std::string> touchSource(const Url& page, std::string_vie
     return {utmSource ? *utmSource : "(not set)", utmMedium ? *utmMedium : "(not set)"};
   Url from = parseUrl(referrer);
   if (from.absolute && !from.host.empty()) {
-    std::string host = lowerAscii(from.host);
-    bool selfReferral = page.absolute && withoutWww(host) == withoutWww(lowerAscii(page.host));
+    // Hosts from parseUrl are lowercase already.
+    const std::string& host = from.host;
+    bool selfReferral = page.absolute && withoutWww(host) == withoutWww(page.host);
     if (!selfReferral) {
-      if (auto engine = searchEngine(host)) return {*engine, "organic"};
+      if (const char* engine = searchEngine(host)) return {engine, "organic"};
       return {std::string(withoutWww(host)), "referral"};
     }
   }
