@@ -63,7 +63,7 @@ void checkMinMax(Reader& r, const Ptr& at, std::optional<double> min, std::optio
 void readEngagementRule(Reader& r, const json& j, const Ptr& at, size_t index, Model& m, Ids& ids) {
   if (!r.expectObject(j, at)) return;
   r.checkKeys(j, at, kEngagementRuleKeys);
-  EngagementRule rule;
+  EngagementRule& rule = m.engagementRules.emplace_back();  // dropped again when something is wrong
   bool ok = true;
   const std::string* id = r.nonEmptyString(j, "id", at, true);
   ids.add(id, index);
@@ -74,11 +74,7 @@ void readEngagementRule(Reader& r, const json& j, const Ptr& at, size_t index, M
     ok = false;
   }
   const auto points = r.number(j, "points", at, true);
-  if (const json* match = r.member(j, "match", at, false)) {
-    auto parsed = r.match(*match, Ptr(at, "match"));
-    if (parsed) rule.match = std::move(*parsed);
-    else ok = false;
-  }
+  if (const json* match = r.member(j, "match", at, false)) ok &= r.match(*match, Ptr(at, "match"), rule.match);
   if (const json* limit = r.member(j, "limit", at, false)) {
     const Ptr limitAt(at, "limit");
     if (r.expectObject(*limit, limitAt)) {
@@ -101,11 +97,13 @@ void readEngagementRule(Reader& r, const json& j, const Ptr& at, size_t index, M
   }
   const bool hasHalfLife = j.contains("halfLifeDays");
   rule.halfLifeDays = r.number(j, "halfLifeDays", at, false, NumberKind::Positive);
-  if (!id || !event || !points || !ok || (hasHalfLife && !rule.halfLifeDays)) return;
+  if (!id || !event || !points || !ok || (hasHalfLife && !rule.halfLifeDays)) {
+    m.engagementRules.pop_back();
+    return;
+  }
   rule.id = *id;
   rule.event = *event;
   rule.points = *points;
-  m.engagementRules.push_back(std::move(rule));
 }
 
 void readEngagement(Reader& r, const json& j, const Ptr& at, Model& m) {
@@ -134,10 +132,17 @@ void readFitRule(Reader& r, const json& j, const Ptr& at, size_t index, Model& m
   const std::string* id = r.nonEmptyString(j, "id", at, true);
   ids.add(id, index);
   const std::string* field = r.nonEmptyString(j, "field", at, true);
-  std::optional<Condition> condition;
-  if (const json* match = r.member(j, "match", at, true)) condition = r.condition(*match, Ptr(at, "match"));
+  FitRule& rule = m.fitRules.emplace_back();  // dropped again when something is wrong
+  bool hasCondition = false;
+  if (const json* match = r.member(j, "match", at, true)) hasCondition = r.condition(*match, Ptr(at, "match"), rule.match);
   const auto points = r.number(j, "points", at, true);
-  if (id && field && condition && points) m.fitRules.push_back({*id, *field, std::move(*condition), *points});
+  if (!id || !field || !hasCondition || !points) {
+    m.fitRules.pop_back();
+    return;
+  }
+  rule.id = *id;
+  rule.field = *field;
+  rule.points = *points;
 }
 
 void readFit(Reader& r, const json& j, const Ptr& at, Model& m) {
@@ -188,9 +193,11 @@ void readPhases(Reader& r, const json& j, const Ptr& phasesAt, Model& m) {
     r.checkKeys(j[i], at, kPhaseKeys);
     const std::string* name = r.nonEmptyString(j[i], "name", at, true);
     names.add(name, i);
-    std::optional<Match> match;
-    if (const json* value = r.member(j[i], "match", at, true)) match = r.match(*value, Ptr(at, "match"));
-    if (name && match) m.phases.push_back({*name, std::move(*match)});
+    Phase& phase = m.phases.emplace_back();  // dropped again when something is wrong
+    bool hasMatch = false;
+    if (const json* value = r.member(j[i], "match", at, true)) hasMatch = r.match(*value, Ptr(at, "match"), phase.match);
+    if (name && hasMatch) phase.name = *name;
+    else m.phases.pop_back();
   }
   checkUniqueIds(r, names, phasesAt, "name", "phase name");
 }

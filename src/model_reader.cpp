@@ -147,54 +147,43 @@ std::optional<double> Reader::number(const json& object, const char* key, const 
   return std::nullopt;
 }
 
-std::optional<Match> Reader::match(const json& value, const Ptr& at) {
-  if (!expectObject(value, at)) return std::nullopt;
-  Match result;
+bool Reader::match(const json& value, const Ptr& at, Match& out) {
+  if (!expectObject(value, at)) return false;
   bool ok = true;
   for (const auto& item : value.items()) {
     const Ptr fieldAt(at, item.key());
-    const auto field = parseFieldRef(item.key());
+    auto field = parseFieldRef(item.key());
     if (!field) {
       ok = false;
       report(fieldAt, {"unknown event field; expected type, url, host, path, title, referrer, query.NAME or props.NAME",
                        didYouMean(item.key(), kPlainFields)});
       continue;
     }
-    auto cond = condition(item.value(), fieldAt);
-    if (cond) result.clauses.emplace_back(*field, std::move(*cond));
-    else ok = false;
+    out.clauses.emplace_back(std::move(*field), Condition());
+    ok &= condition(item.value(), fieldAt, out.clauses.back().second);
   }
-  if (!ok) return std::nullopt;
-  return result;
+  return ok;
 }
 
-std::optional<Condition> Reader::condition(const json& value, const Ptr& at) {
-  Condition result;
+bool Reader::condition(const json& value, const Ptr& at, Condition& out) {
   if (value.is_string() || value.is_boolean() || value.is_number()) {
-    Term t;
-    if (!scalar(value, at, "", t.arg)) return std::nullopt;
+    Term& t = out.terms.emplace_back();
     t.op = value.is_string() ? Op::Glob : Op::Eq;
-    result.terms.push_back(std::move(t));
-    return result;
+    return scalar(value, at, "", t.arg);
   }
   if (!value.is_object()) {
     report(at, {value.is_array()
                     ? "a condition cannot be an array; to accept several values use {\"in\": [...]}"
                     : "a condition must be a string (glob), a number, a boolean or an object of operators"});
-    return std::nullopt;
+    return false;
   }
   if (value.empty()) {
     report(at, {"empty condition: give at least one operator (", joined(kOperators), ")"});
-    return std::nullopt;
+    return false;
   }
   bool ok = true;
-  for (const auto& item : value.items()) {
-    Term t;
-    if (term(item.key(), item.value(), Ptr(at, item.key()), t)) result.terms.push_back(std::move(t));
-    else ok = false;
-  }
-  if (!ok) return std::nullopt;
-  return result;
+  for (const auto& item : value.items()) ok &= term(item.key(), item.value(), Ptr(at, item.key()), out.terms.emplace_back());
+  return ok;
 }
 
 bool Reader::scalar(const json& value, const Ptr& at, const char* expected, Value& out) {

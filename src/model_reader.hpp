@@ -76,10 +76,11 @@ class Reader {
   std::optional<double> number(const json& object, const char* key, const Ptr& at, bool required,
                                NumberKind kind = NumberKind::Any);
 
-  // A match: object of event field → condition.
-  std::optional<Match> match(const json& value, const Ptr& at);
-  // A condition: a glob string, a number or boolean, or an object of operators.
-  std::optional<Condition> condition(const json& value, const Ptr& at);
+  // A match: object of event field → condition. Fills `out` (partly, when false is returned: the
+  // caller drops it then).
+  bool match(const json& value, const Ptr& at, Match& out);
+  // A condition: a glob string, a number or boolean, or an object of operators. Fills `out` as match.
+  bool condition(const json& value, const Ptr& at, Condition& out);
 
  private:
   bool term(std::string_view op, const json& arg, const Ptr& at, Term& out);
