@@ -171,6 +171,8 @@ void newline(std::string& out, int indent, int depth) {
 
 }  // namespace
 
+void appendJsonString(std::string& out, std::string_view text) { appendQuoted(out, text); }
+
 void Json::dumpTo(std::string& out, int indent, int depth) const {
   switch (type_) {
     case Type::Bool: out += bool_ ? "true" : "false"; return;

@@ -192,6 +192,10 @@ using json = Json;
 // error at line 1, column 5: …").
 Json parseJson(std::string_view text, std::string* error);
 
+// Appends `text` as a JSON string, exactly as dump() writes one (for writers of JSON text that
+// build no document: the saved state).
+void appendJsonString(std::string& out, std::string_view text);
+
 // A number as JSON (kept for callers: every number is a double, printed without a fraction when
 // it has none).
 inline Json numberJson(double value) { return Json(value == 0 ? 0.0 : value); }
