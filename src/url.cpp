@@ -17,7 +17,12 @@ namespace {
 
 bool isAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
-char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+std::string lowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  return out;
+}
 
 int hexValue(char c) {
   if (isDigit(c)) return c - '0';
@@ -139,9 +144,7 @@ std::string normalizeHost(std::string_view written) {
   if (plainAscii(written, '%')) {
     // The usual host: only ASCII letters to lower (what foldUtf8 does to ASCII); done unless a
     // label may need decoding.
-    host = std::string(written);
-    for (char& c : host)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    host = lowerAscii(written);
     if (host.find("xn--") == std::string::npos) {
       while (!host.empty() && host.back() == '.') host.pop_back();
       return host;
@@ -154,11 +157,12 @@ std::string normalizeHost(std::string_view written) {
   while (start <= host.size()) {
     size_t end = host.find('.', start);
     if (end == std::string::npos) end = host.size();
-    const std::string label = host.substr(start, end - start);
+    const std::string_view label = std::string_view(host).substr(start, end - start);
     std::optional<std::string> decoded;
-    if (label.size() > 4 && label.compare(0, 4, "xn--") == 0) decoded = decodePunycode(label.substr(4));
+    if (label.size() > 4 && label.substr(0, 4) == "xn--") decoded = decodePunycode(label.substr(4));
     if (start > 0) out += '.';
-    out += decoded ? text::foldUtf8(*decoded) : label;
+    if (decoded) out += text::foldUtf8(*decoded);
+    else out += label;
     start = end + 1;
   }
   return out;
@@ -170,9 +174,9 @@ void parseQuery(std::string_view query, Url* url) {
     const std::string_view pair = query.substr(0, amp);
     query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
     if (pair.empty()) continue;
-    const size_t eq = pair.find('=');
-    if (eq == std::string_view::npos) url->query.emplace_back(percentDecode(pair, true), "");
-    else url->query.emplace_back(percentDecode(pair.substr(0, eq), true), percentDecode(pair.substr(eq + 1), true));
+    const size_t eq = pair.find('=');  // none: the whole pair is the name, the value is empty
+    std::string value = eq == std::string_view::npos ? std::string() : percentDecode(pair.substr(eq + 1), true);
+    url->query.emplace_back(percentDecode(pair.substr(0, eq), true), std::move(value));
   }
 }
 
@@ -181,7 +185,7 @@ void parseQuery(std::string_view query, Url* url) {
 Url parseUrl(std::string_view input) {
   const RawUrl raw = splitUrl(trim(input));
   Url url;
-  for (char c : raw.scheme) url.scheme += lowerAscii(c);
+  url.scheme = lowerAscii(raw.scheme);
   if (raw.hasAuthority) {
     url.absolute = true;
     url.host = normalizeHost(splitHostPort(raw.authority, &url.port));
@@ -199,7 +203,7 @@ std::string sanitizeUrl(std::string_view input) {
   const RawUrl raw = splitUrl(trim(input));
   std::string out;
   if (!raw.scheme.empty()) {
-    for (char c : raw.scheme) out += lowerAscii(c);
+    out = lowerAscii(raw.scheme);
     out += ':';
   }
   if (raw.hasAuthority) {
@@ -220,7 +224,10 @@ std::string sanitizeUrl(std::string_view input) {
     kept += kept.empty() ? "" : "&";
     kept += pair;
   }
-  if (!kept.empty()) out += "?" + kept;
+  if (!kept.empty()) {
+    out += '?';
+    out += kept;
+  }
   return text::validUtf8(out);
 }
 
