@@ -165,42 +165,54 @@ json Engine::report(std::optional<double> now, bool withEvents) const {
   double at = now ? *now : state.lastEventTs.value_or(0);
   Score current = score(at);
 
-  json transitions = json::array();
-  for (const Transition& t : state.transitions)
-    transitions.push_back({{"from", stageName(t.from)}, {"to", stageName(t.to)}, {"at", numberJson(t.at)}});
-
-  json engagementExplain = json::array();
+  // Members are added in key order (each lands at the end of its object), and each value is
+  // filled in place before its next sibling is added (adding a member moves its siblings).
+  json report = json::object();
+  json& explain = report["explain"];
+  json& engagementExplain = explain["engagement"] = json::array();
   for (size_t i = 0; i < model.engagementRules.size(); ++i) {
     const RuleState& rule = state.rules[i];
     if (rule.awards == 0) continue;
-    double points = rulePoints(rule, halfLifeMs(model, model.engagementRules[i]), at);
-    engagementExplain.push_back({{"rule", model.engagementRules[i].id},
-                                 {"points", numberJson(points)},
-                                 {"awards", rule.awards}});
+    json& item = appendObject(engagementExplain);
+    item["awards"] = rule.awards;
+    item["points"] = numberJson(rulePoints(rule, halfLifeMs(model, model.engagementRules[i]), at));
+    item["rule"] = model.engagementRules[i].id;
   }
-  json fitExplain = json::array();
-  for (size_t i = 0; i < model.fitRules.size(); ++i)
-    if (state.fitMatched[i])
-      fitExplain.push_back({{"rule", model.fitRules[i].id}, {"points", numberJson(model.fitRules[i].points)}});
+  json& fitExplain = explain["fit"] = json::array();
+  for (size_t i = 0; i < model.fitRules.size(); ++i) {
+    if (!state.fitMatched[i]) continue;
+    json& item = appendObject(fitExplain);
+    item["points"] = numberJson(model.fitRules[i].points);
+    item["rule"] = model.fitRules[i].id;
+  }
+  report["grade"] = current.grade ? json(*current.grade) : json(nullptr);
 
-  json phases = json::array();
-  for (const ReachedPhase& phase : state.journey.phases)
-    phases.push_back({{"name", phase.name}, {"at", numberJson(phase.at)}});
-  json journey = {{"sessions", state.journey.sessions},
-                  {"pageViews", state.journey.pageViews},
-                  {"firstTouch", touchJson(state.journey.firstTouch)},
-                  {"lastTouch", touchJson(state.journey.lastTouch)},
-                  {"phases", phases}};
+  json& journey = report["journey"];
   if (withEvents) journey["events"] = recentEventsJson(state.journey);
+  journey["firstTouch"] = touchJson(state.journey.firstTouch);
+  journey["lastTouch"] = touchJson(state.journey.lastTouch);
+  journey["pageViews"] = state.journey.pageViews;
+  json& phases = journey["phases"] = json::array();
+  for (const ReachedPhase& phase : state.journey.phases) {
+    json& item = appendObject(phases);
+    item["at"] = numberJson(phase.at);
+    item["name"] = phase.name;
+  }
+  journey["sessions"] = state.journey.sessions;
 
-  return {{"stage", stageName(state.stage)},
-          {"score", {{"engagement", numberJson(current.engagement)},
-                     {"fit", numberJson(current.fit)},
-                     {"total", numberJson(current.total)}}},
-          {"grade", current.grade ? json(*current.grade) : json(nullptr)},
-          {"transitions", transitions},
-          {"explain", {{"engagement", engagementExplain}, {"fit", fitExplain}}},
-          {"journey", journey}};
+  json& scores = report["score"];
+  scores["engagement"] = numberJson(current.engagement);
+  scores["fit"] = numberJson(current.fit);
+  scores["total"] = numberJson(current.total);
+  report["stage"] = stageName(state.stage);
+  json& transitions = report["transitions"] = json::array();
+  for (const Transition& t : state.transitions) {
+    json& item = appendObject(transitions);
+    item["at"] = numberJson(t.at);
+    item["from"] = stageName(t.from);
+    item["to"] = stageName(t.to);
+  }
+  return report;
 }
 
 }  // namespace mqlite

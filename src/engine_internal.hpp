@@ -102,8 +102,11 @@ std::vector<bool> initialFit(const Model& model);
 // --- journey (engine_journey.cpp)
 // Records a visitor event: session, touch, page views, phase, recent events.
 void recordVisit(const Model& model, Journey& journey, const EventView& view);
+// For reports: a touch as an object (null for none); the recent events, oldest first.
 json touchJson(const std::optional<Touch>& touch);
 json recentEventsJson(const Journey& journey);
+// Appends an empty object to `array` and returns it, to be filled in place.
+json& appendObject(json& array);
 // Source and medium of a touch for a page URL, its utm parameters and its referrer.
 std::pair<std::string, std::string> touchSource(const Url& page, std::string_view referrer);
 

@@ -180,24 +180,32 @@ void recordVisit(const Model& model, Journey& journey, const EventView& view) {
   recordRecent(journey, view);
 }
 
+json& appendObject(json& array) {
+  array.push_back(json::object());
+  return array[array.size() - 1];
+}
+
 json touchJson(const std::optional<Touch>& touch) {
-  if (!touch) return nullptr;
-  return json{{"source", touch->source},
-              {"medium", touch->medium},
-              {"campaign", optionalJson(touch->campaign)},
-              {"referrer", optionalJson(touch->referrer)},
-              {"landingPage", optionalJson(touch->landingPage)},
-              {"ts", numberJson(touch->ts)}};
+  json j;
+  if (!touch) return j;
+  j["campaign"] = optionalJson(touch->campaign);
+  j["landingPage"] = optionalJson(touch->landingPage);
+  j["medium"] = touch->medium;
+  j["referrer"] = optionalJson(touch->referrer);
+  j["source"] = touch->source;
+  j["ts"] = numberJson(touch->ts);
+  return j;
 }
 
 json recentEventsJson(const Journey& journey) {
   json events = json::array();
   for (size_t i = 0; i < journey.recent.size(); ++i) {
     const RecentEvent& e = recentEvent(journey, i);
-    events.push_back({{"type", e.type},
-                      {"ts", numberJson(e.ts)},
-                      {"path", optionalJson(e.path)},
-                      {"title", optionalJson(e.title)}});
+    json& item = appendObject(events);
+    item["path"] = optionalJson(e.path);
+    item["title"] = optionalJson(e.title);
+    item["ts"] = numberJson(e.ts);
+    item["type"] = e.type;
   }
   return events;
 }
