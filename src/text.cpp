@@ -307,16 +307,16 @@ std::optional<double> parseNumber(std::string_view s) {
 }
 
 size_t editDistance(std::string_view a, std::string_view b) {
+  // One row of the table: row[j] is the distance between a's first i characters and b's first j.
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      const bool same = foldCase(static_cast<unsigned char>(a[i - 1])) ==
-                        foldCase(static_cast<unsigned char>(b[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+  for (size_t i = 0; i < a.size(); ++i) {
+    size_t diagonal = row[0]++;  // row[0] was i: now i + 1
+    const unsigned folded = foldCase(static_cast<unsigned char>(a[i]));
+    for (size_t j = 0; j < b.size(); ++j) {
+      const size_t above = row[j + 1];
+      const size_t replace = diagonal + (folded != foldCase(static_cast<unsigned char>(b[j])));
+      row[j + 1] = std::min(replace, std::min(above, row[j]) + 1);
       diagonal = above;
     }
   }
