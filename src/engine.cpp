@@ -1,6 +1,7 @@
 // The engine: events in; scores, lifecycle stage and journey out (SPEC §2–§4, docs/CORE.md).
 #include "engine.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine_internal.hpp"
@@ -120,7 +121,8 @@ IngestResult Engine::ingest(const Event& event) {
     std::string refused = refuseManualMove(state.stage, to);
     if (!refused.empty()) return refusal(std::move(refused));
     enter(state, to, clock, result);
-    if (to == Stage::Recycled) state.rules.assign(model.engagementRules.size(), RuleState{});
+    // Recycled starts engagement over (rules stays parallel to model.engagementRules).
+    if (to == Stage::Recycled) std::fill(state.rules.begin(), state.rules.end(), RuleState{});
     state.lastEventTs = clock;
     advance(model, state, clock, /*identified=*/false, result);
     return result;
