@@ -33,7 +33,8 @@ std::string dumpJson(const json& value) {
   return value.dump(-1);
 }
 
-std::string errorJson(const std::string& message) { return dumpJson(json{{"error", message}}); }
+// {"error": message}, as dumpJson writes it (the string quoted by dump()).
+std::string errorJson(const std::string& message) { return "{\"error\":" + json(message).dump() + "}"; }
 
 json problemsJson(const std::vector<mqlite::Problem>& problems) {
   json list = json::array();
@@ -43,7 +44,7 @@ json problemsJson(const std::vector<mqlite::Problem>& problems) {
 
 // The answer to a refused event: {entered: [], error, ok: false}.
 std::string refusedJson(const std::string& error) {
-  return dumpJson(json{{"ok", false}, {"entered", json::array()}, {"error", error}});
+  return "{\"entered\":[],\"error\":" + json(error).dump() + ",\"ok\":false}";  // keys sorted, as dump()
 }
 
 // Runs `body`; an escaped exception becomes onError(": <what()>"), or onError("") when not a
