@@ -268,13 +268,11 @@ std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
   json doc = parseJson(text, &parseError);
   if (doc.is_discarded()) return refuse("saved state is not valid JSON: " + parseError);
 
+  // A new engine's state is the empty one (rules sized to the model, fit as for no traits): the
+  // saved values are read into it; on a refusal the engine is dropped.
   Engine engine(std::move(model));
-  EngineState state;
-  state.rules.resize(engine.model_->engagementRules.size());
-  state.fitMatched = initialFit(*engine.model_);
   Reader reader;
-  if (!readState(reader, doc, *engine.model_, state)) return refuse(reader.error);
-  static_cast<EngineState&>(*engine.state_) = std::move(state);
+  if (!readState(reader, doc, *engine.model_, *engine.state_)) return refuse(reader.error);
   return engine;
 }
 
