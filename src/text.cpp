@@ -172,12 +172,13 @@ class BigInt {
     multiply(rest);
   }
 
+  // By multiplying (no vector insert to instantiate; only rare, long decimals come here).
   void shiftLeft(int bits) {
-    words_.insert(words_.begin(), static_cast<size_t>(bits / 32), 0);
-    if (bits % 32) multiply(uint32_t{1} << (bits % 32));
+    for (; bits >= 31; bits -= 31) multiply(uint32_t{1} << 31);
+    multiply(uint32_t{1} << bits);
   }
 
-  friend int compare(BigInt a, BigInt b) {
+  friend int compare(BigInt& a, BigInt& b) {
     a.trim();
     b.trim();
     if (a.words_.size() != b.words_.size()) return a.words_.size() < b.words_.size() ? -1 : 1;
