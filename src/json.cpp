@@ -97,9 +97,14 @@ const Json& Json::operator[](std::string_view key) const {
 
 Json& Json::operator[](std::string_view key) {
   if (type_ == Type::Null) type_ = Type::Object;
-  const auto it = std::lower_bound(members_.begin(), members_.end(), key, keyLess);
-  if (it != members_.end() && it->key == key) return it->value;
-  return members_.insert(it, Member{std::string(key), Json()})->value;
+  const size_t at = static_cast<size_t>(
+      std::lower_bound(members_.begin(), members_.end(), key, keyLess) - members_.begin());
+  if (at < members_.size() && members_[at].key == key) return members_[at].value;
+  // Appended, then swapped back into place: no vector::insert instantiation (objects built in
+  // key order, as the engine's reports are, append and swap nothing).
+  members_.push_back(Member{std::string(key), Json()});
+  for (size_t i = members_.size() - 1; i > at; --i) std::swap(members_[i], members_[i - 1]);
+  return members_[at].value;
 }
 
 void Json::erase(std::string_view key) {
