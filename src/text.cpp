@@ -157,12 +157,12 @@ class BigInt {
 
   void multiply(uint32_t factor) {
     uint64_t carry = 0;
-    for (uint32_t& w : words_) {
-      carry += static_cast<uint64_t>(w) * factor;
-      w = static_cast<uint32_t>(carry);
+    for (size_t i = 0; i < size_; ++i) {
+      carry += static_cast<uint64_t>(words_[i]) * factor;
+      words_[i] = static_cast<uint32_t>(carry);
       carry >>= 32;
     }
-    if (carry) words_.push_back(static_cast<uint32_t>(carry));
+    if (carry && size_ < kWords) words_[size_++] = static_cast<uint32_t>(carry);
   }
 
   void multiplyByPowerOfFive(int n) {
@@ -172,7 +172,6 @@ class BigInt {
     multiply(rest);
   }
 
-  // By multiplying (no vector insert to instantiate; only rare, long decimals come here).
   void shiftLeft(int bits) {
     for (; bits >= 31; bits -= 31) multiply(uint32_t{1} << 31);
     multiply(uint32_t{1} << bits);
@@ -181,17 +180,22 @@ class BigInt {
   friend int compare(BigInt& a, BigInt& b) {
     a.trim();
     b.trim();
-    if (a.words_.size() != b.words_.size()) return a.words_.size() < b.words_.size() ? -1 : 1;
-    for (size_t i = a.words_.size(); i-- > 0;)
+    if (a.size_ != b.size_) return a.size_ < b.size_ ? -1 : 1;
+    for (size_t i = a.size_; i-- > 0;)
       if (a.words_[i] != b.words_[i]) return a.words_[i] < b.words_[i] ? -1 : 1;
     return 0;
   }
 
  private:
   void trim() {
-    while (!words_.empty() && words_.back() == 0) words_.pop_back();
+    while (size_ > 0 && words_[size_ - 1] == 0) --size_;
   }
-  std::vector<uint32_t> words_;
+  // In place, no allocation. compareDecimal's numbers stay below about 1150 bits (a 64-bit
+  // mantissa times 5^310 shifted by at most ~365 bits, or a 53-bit k times 5^400 or 2^970):
+  // 2048 bits leave ample room.
+  static constexpr size_t kWords = 64;
+  uint32_t words_[kWords];
+  size_t size_ = 2;
 };
 
 // Sign of mantissa·10^exponent − k·2^p, exactly.
