@@ -2,6 +2,7 @@
 #include <cstdint>
 
 #include "engine_internal.hpp"
+#include "text.hpp"
 
 namespace mqlite {
 
@@ -9,19 +10,8 @@ namespace {
 
 // Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not one.
 size_t utf8Length(std::string_view text, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? (c <= 0xEF ? 3 : 0) : c >= 0xC2 ? 2 : 0;
-  if (n == 0 || i + n > text.size()) return 0;
-  for (size_t k = 1; k < n; ++k)
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  unsigned char d = byte(i + 1);
-  if (c == 0xE0 && d < 0xA0) return 0;                 // overlong
-  if (c == 0xED && d > 0x9F) return 0;                 // surrogate
-  if (c == 0xF0 && d < 0x90) return 0;                 // overlong
-  if (c == 0xF4 && d > 0x8F) return 0;                 // above U+10FFFF
-  return n;
+  const text::CodePoint c = text::decodeUtf8(text, i);
+  return c.cp >= text::kInvalidBase ? 0 : c.length;
 }
 
 std::string_view withoutWww(std::string_view host) {
