@@ -259,7 +259,8 @@ class JsonParser {
     if (pos_ >= text_.size()) return fail("unexpected end of input; expected a value");
     const char c = text_[pos_];
     if (c == '{' || c == '[') {
-      if (depth >= kMaxJsonDepth) return fail("nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+      static_assert(kMaxJsonDepth == 64, "the message names the limit");
+      if (depth >= kMaxJsonDepth) return fail("nested deeper than 64 levels");
       return c == '{' ? object(depth + 1) : array(depth + 1);
     }
     if (c == '"') {
