@@ -266,7 +266,7 @@ std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
     return refuse("saved state is corrupt or truncated (checksum mismatch)");
   std::string parseError;
   json doc = parseJson(text, &parseError);
-  if (doc.is_discarded()) return refuse("saved state is not valid JSON: " + parseError);
+  if (doc.is_discarded()) return refuse("saved state is " + parseError);  // "… not valid JSON: parse error at …"
 
   // A new engine's state is the empty one (rules sized to the model, fit as for no traits): the
   // saved values are read into it; on a refusal the engine is dropped.

@@ -158,7 +158,7 @@ TEST_CASE("restore refuses foreign, corrupt and truncated blobs with a message",
   std::string flipped = blob;
   flipped[blob.size() / 2] ^= 1;
   refusedWith(flipped, "checksum");
-  refusedWith(signedBlob("{\"stage\":"), "not valid JSON");
+  refusedWith(signedBlob("{\"stage\":"), "saved state is not valid JSON: parse error at line 1, column 10");
   refusedWith(signedBlob("[]"), "must be an object");
 
   // Well signed but wrong inside: every field is checked.
