@@ -1,13 +1,14 @@
 // Size and speed of a wasm build: node scripts/bench-wasm.mjs [DIR] (default build/wasm/dist).
 // Prints raw and gzip sizes of the glue and the .wasm, instantiate time, and the cost of one
-// ingest (an Embind call with JSON in and out) and one report over the spec model, in CPU µs.
+// ingest (an Embind call with JSON in and out) and one report over the spec model (or the model
+// file in MQLITE_BENCH_MODEL, e.g. demo/mqlite/model.json), in CPU µs.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 
 const dir = path.resolve(process.argv[2] ?? 'build/wasm/dist');
-const model = fs.readFileSync(new URL('../tests/cases/spec-mql/model.json', import.meta.url), 'utf8');
+const model = fs.readFileSync(process.env.MQLITE_BENCH_MODEL || new URL('../tests/cases/spec-mql/model.json', import.meta.url), 'utf8');
 const size = (f) => {
   const bytes = fs.readFileSync(path.join(dir, f));
   return { raw: bytes.length, gzip: zlib.gzipSync(bytes, { level: 9 }).length };
