@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "engine_internal.hpp"
+#include "text.hpp"
 
 namespace mqlite {
 
@@ -48,7 +49,7 @@ std::string eventProblem(const Event& event) {
   if (event.type.empty()) return "event has no type";
   if (!std::isfinite(event.ts) || event.ts < 0 || event.ts > kMaxTimestamp)
     return "ts must be milliseconds since 1970 up to 9999-12-31 (got " +
-           (std::isfinite(event.ts) ? numberJson(event.ts).dump() : std::string("not a number")) + ")";
+           (std::isfinite(event.ts) ? text::shortestNumber(event.ts) : std::string("not a number")) + ")";
   if (event.type == "stage" && (!event.to || !parseStage(*event.to)))
     return "a stage event needs \"to\" naming a stage";
   return {};
@@ -177,14 +178,14 @@ json Engine::report(std::optional<double> now, bool withEvents) const {
     if (rule.awards == 0) continue;
     json& item = appendObject(engagementExplain);
     item["awards"] = rule.awards;
-    item["points"] = numberJson(rulePoints(rule, halfLifeMs(model, model.engagementRules[i]), at));
+    item["points"] = rulePoints(rule, halfLifeMs(model, model.engagementRules[i]), at);
     item["rule"] = model.engagementRules[i].id;
   }
   json& fitExplain = explain["fit"] = json::array();
   for (size_t i = 0; i < model.fitRules.size(); ++i) {
     if (!state.fitMatched[i]) continue;
     json& item = appendObject(fitExplain);
-    item["points"] = numberJson(model.fitRules[i].points);
+    item["points"] = model.fitRules[i].points;
     item["rule"] = model.fitRules[i].id;
   }
   report["grade"] = current.grade ? json(*current.grade) : json(nullptr);
@@ -197,20 +198,20 @@ json Engine::report(std::optional<double> now, bool withEvents) const {
   json& phases = journey["phases"] = json::array();
   for (const ReachedPhase& phase : state.journey.phases) {
     json& item = appendObject(phases);
-    item["at"] = numberJson(phase.at);
+    item["at"] = phase.at;
     item["name"] = phase.name;
   }
   journey["sessions"] = state.journey.sessions;
 
   json& scores = report["score"];
-  scores["engagement"] = numberJson(current.engagement);
-  scores["fit"] = numberJson(current.fit);
-  scores["total"] = numberJson(current.total);
+  scores["engagement"] = current.engagement;
+  scores["fit"] = current.fit;
+  scores["total"] = current.total;
   report["stage"] = stageName(state.stage);
   json& transitions = report["transitions"] = json::array();
   for (const Transition& t : state.transitions) {
     json& item = appendObject(transitions);
-    item["at"] = numberJson(t.at);
+    item["at"] = t.at;
     item["from"] = stageName(t.from);
     item["to"] = stageName(t.to);
   }

@@ -183,7 +183,7 @@ json touchJson(const std::optional<Touch>& touch) {
   j["medium"] = touch->medium;
   j["referrer"] = optionalJson(touch->referrer);
   j["source"] = touch->source;
-  j["ts"] = numberJson(touch->ts);
+  j["ts"] = touch->ts;
   return j;
 }
 
@@ -194,7 +194,7 @@ json recentEventsJson(const Journey& journey) {
     json& item = appendObject(events);
     item["path"] = optionalJson(e.path);
     item["title"] = optionalJson(e.title);
-    item["ts"] = numberJson(e.ts);
+    item["ts"] = e.ts;
     item["type"] = e.type;
   }
   return events;

@@ -3,10 +3,9 @@
 // for size: restoring runs once per page, saving after every event.
 // The JSON text is written directly, exactly as Json::dump() would write the same document
 // (compact, keys sorted bytewise, strings as valid UTF-8): no document is built.
-#include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <initializer_list>
+#include <type_traits>
 
 #include "engine_internal.hpp"
 #include "sort.hpp"
@@ -27,49 +26,35 @@ std::string savedStateChecksum(std::string_view text) {
 
 namespace {
 
-// Appends `shape` with each %x replaced by the next value, written as JSON:
-// %s std::string, %o std::optional<std::string>, %g Stage, %n double, %T std::optional<double>,
-// %i int64_t, %b bool. Any other character is copied.
-void put(std::string& out, const char* shape, std::initializer_list<const void*> values) {
-  const void* const* value = values.begin();
-  while (*shape) {
-    const char* mark = std::strchr(shape, '%');
-    if (!mark) mark = shape + std::strlen(shape);
-    out.append(shape, static_cast<size_t>(mark - shape));
-    if (!*mark) return;
-    const void* p = *value++;
-    const char kind = mark[1];
-    shape = mark + 2;
-    double number;
-    if (kind == 'b') {
-      out += *static_cast<const bool*>(p) ? "true" : "false";
+// One value of a saved-state shape; its JSON kind follows from its C++ type, so a shape cannot
+// write a value as the wrong kind.
+struct Piece {
+  enum Kind : char { Text, Null, Number, Boolean } kind;
+  std::string_view text;
+  double number = 0;
+  Piece(const std::string& s) : kind(Text), text(s) {}
+  Piece(const std::optional<std::string>& s) : kind(s ? Text : Null), text(s ? std::string_view(*s) : std::string_view()) {}
+  Piece(Stage stage) : kind(Text), text(stageName(stage)) {}
+  Piece(double n) : kind(Number), number(n) {}
+  Piece(int64_t n) : kind(Number), number(static_cast<double>(n)) {}
+  Piece(const std::optional<double>& n) : kind(n ? Number : Null), number(n.value_or(0)) {}
+  template <class B, std::enable_if_t<std::is_same_v<B, bool>, int> = 0>  // no pointer → bool
+  Piece(B b) : kind(Boolean), number(b) {}
+};
+
+// Appends `shape` with each '%' replaced by the next piece, written as JSON.
+void put(std::string& out, std::string_view shape, std::initializer_list<Piece> pieces) {
+  const Piece* piece = pieces.begin();
+  for (const char c : shape) {
+    if (c != '%') {
+      out += c;
       continue;
     }
-    if (kind == 's' || kind == 'o' || kind == 'g') {
-      if (kind == 'g') {
-        appendJsonString(out, stageName(*static_cast<const Stage*>(p)));
-      } else if (kind == 's') {
-        appendJsonString(out, *static_cast<const std::string*>(p));
-      } else if (const auto& text = *static_cast<const std::optional<std::string>*>(p)) {
-        appendJsonString(out, *text);
-      } else {
-        out += "null";
-      }
-      continue;
-    }
-    if (kind == 'T') {
-      const auto& optional = *static_cast<const std::optional<double>*>(p);
-      if (!optional) {
-        out += "null";
-        continue;
-      }
-      number = *optional;
-    } else if (kind == 'i') {
-      number = static_cast<double>(*static_cast<const int64_t*>(p));
-    } else {
-      number = *static_cast<const double*>(p);
-    }
-    out += std::isfinite(number) ? text::shortestNumber(number == 0 ? 0.0 : number) : "null";
+    const Piece& p = *piece++;
+    if (p.kind == Piece::Text) appendJsonString(out, p.text);
+    else if (p.kind == Piece::Number) appendJsonNumber(out, p.number);
+    else if (p.kind == Piece::Boolean) out += p.number != 0 ? "true" : "false";
+    else out += "null";
   }
 }
 
@@ -100,8 +85,8 @@ void putRules(std::string& out, const Model& model, const EngineState& state, bo
       out += state.fitMatched[i] ? "true" : "false";
     } else {
       const RuleState& r = state.rules[i];
-      put(out, "[%i,%i,%i,%i,%i,%n,%n]",
-          {&r.awards, &r.session, &r.sessionAwards, &r.day, &r.dayAwards, &r.sum, &r.ref});
+      put(out, "[%,%,%,%,%,%,%]",
+          {r.awards, r.session, r.sessionAwards, r.day, r.dayAwards, r.sum, r.ref});
     }
   }
   out += '}';
@@ -112,24 +97,24 @@ void putTouch(std::string& out, const std::optional<Touch>& touch) {
     out += "null";
     return;
   }
-  put(out, "[%s,%s,%o,%o,%o,%n]",
-      {&touch->source, &touch->medium, &touch->campaign, &touch->referrer, &touch->landingPage, &touch->ts});
+  put(out, "[%,%,%,%,%,%]",
+      {touch->source, touch->medium, touch->campaign, touch->referrer, touch->landingPage, touch->ts});
 }
 
 void putJourney(std::string& out, const Journey& j) {
-  put(out, "{\"campaign\":%o,\"events\":[", {&j.sessionCampaign});
+  put(out, "{\"campaign\":%,\"events\":[", {j.sessionCampaign});
   for (size_t i = 0; i < j.recent.size(); ++i) {
     const RecentEvent& e = recentEvent(j, i);
-    put(out, i ? ",[%s,%n,%o,%o]" : "[%s,%n,%o,%o]", {&e.type, &e.ts, &e.path, &e.title});
+    put(out, i ? ",[%,%,%,%]" : "[%,%,%,%]", {e.type, e.ts, e.path, e.title});
   }
   out += "],\"first\":";
   putTouch(out, j.firstTouch);
   out += ",\"last\":";
   putTouch(out, j.lastTouch);
-  put(out, ",\"latest\":%T,\"pageViews\":%i,\"phases\":[", {&j.latestTs, &j.pageViews});
+  put(out, ",\"latest\":%,\"pageViews\":%,\"phases\":[", {j.latestTs, j.pageViews});
   for (size_t i = 0; i < j.phases.size(); ++i)
-    put(out, i ? ",[%s,%n]" : "[%s,%n]", {&j.phases[i].name, &j.phases[i].at});
-  put(out, "],\"sessionPage\":%b,\"sessions\":%i}", {&j.sessionHasPageView, &j.sessions});
+    put(out, i ? ",[%,%]" : "[%,%]", {j.phases[i].name, j.phases[i].at});
+  put(out, "],\"sessionPage\":%,\"sessions\":%}", {j.sessionHasPageView, j.sessions});
 }
 
 }  // namespace
@@ -141,12 +126,12 @@ std::string Engine::save() const {
   putRules(text, model, state, /*fit=*/true);
   text += ",\"journey\":";
   putJourney(text, state.journey);
-  put(text, ",\"last\":%T,\"rules\":", {&state.lastEventTs});
+  put(text, ",\"last\":%,\"rules\":", {state.lastEventTs});
   putRules(text, model, state, /*fit=*/false);
-  put(text, ",\"stage\":%g,\"transitions\":[", {&state.stage});
+  put(text, ",\"stage\":%,\"transitions\":[", {state.stage});
   for (size_t i = 0; i < state.transitions.size(); ++i) {
     const Transition& t = state.transitions[i];
-    put(text, i ? ",[%g,%g,%n]" : "[%g,%g,%n]", {&t.from, &t.to, &t.at});
+    put(text, i ? ",[%,%,%]" : "[%,%,%]", {t.from, t.to, t.at});
   }
   text += "]}";
   return std::string(kSavedStatePrefix) + savedStateChecksum(text) + "." + text;

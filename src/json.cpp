@@ -178,10 +178,14 @@ void newline(std::string& out, int indent, int depth) {
 
 void appendJsonString(std::string& out, std::string_view text) { appendQuoted(out, text); }
 
+void appendJsonNumber(std::string& out, double number) {
+  out += std::isfinite(number) ? text::shortestNumber(number) : "null";  // -0 is written 0
+}
+
 void Json::dumpTo(std::string& out, int indent, int depth) const {
   switch (type_) {
     case Type::Bool: out += bool_ ? "true" : "false"; return;
-    case Type::Number: out += std::isfinite(number_) ? text::shortestNumber(number_) : "null"; return;
+    case Type::Number: appendJsonNumber(out, number_); return;
     case Type::String: appendQuoted(out, string_); return;
     case Type::Array:
     case Type::Object: {

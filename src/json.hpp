@@ -196,8 +196,8 @@ Json parseJson(std::string_view text, std::string* error);
 // build no document: the saved state).
 void appendJsonString(std::string& out, std::string_view text);
 
-// A number as JSON (kept for callers: every number is a double, printed without a fraction when
-// it has none).
-inline Json numberJson(double value) { return Json(value == 0 ? 0.0 : value); }
+// Appends `number` as dump() writes one: shortest form, no fraction when it has none, null when
+// not finite.
+void appendJsonNumber(std::string& out, double number);
 
 }  // namespace mqlite

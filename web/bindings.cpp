@@ -101,7 +101,7 @@ class CoreEngine {
       for (const auto& t : result.entered) {
         if (out.back() != '[') out += ',';
         out += "{\"at\":";
-        out += mqlite::numberJson(t.at).dump();
+        mqlite::appendJsonNumber(out, t.at);
         out += ",\"from\":\"";
         out += mqlite::stageName(t.from);
         out += "\",\"to\":\"";

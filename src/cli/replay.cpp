@@ -6,6 +6,7 @@
 #include "cli.hpp"
 #include "engine.hpp"
 #include "lines.hpp"
+#include "text.hpp"
 
 namespace mqlite::cli {
 
@@ -137,8 +138,8 @@ ModelPtr loadReplayModel(const std::string& path, Io& io, int* exitCode) {
 // its points (SPEC §2's formula grows without bound). Still answered, but never silently.
 void warnIfNowBeforeEvents(std::optional<double> now, std::optional<double> lastTs, Io& io) {
   if (!now || !lastTs || *now >= *lastTs) return;
-  io.err << "mqlite replay: warning: --now " << numberJson(*now).dump() << " is before the last event ("
-         << numberJson(*lastTs).dump()
+  io.err << "mqlite replay: warning: --now " << text::shortestNumber(*now) << " is before the last event ("
+         << text::shortestNumber(*lastTs)
          << "); scores taken before an award are inflated, not meaningful. Use a --now at or after "
             "the last event, or replay only the events up to that time.\n";
 }
