@@ -2,7 +2,7 @@
 // (the blob comes from storage anyone can edit) and nothing throws.
 #include <cmath>
 #include <cstdint>
-#include <cstring>
+#include <initializer_list>
 
 #include "engine_internal.hpp"
 
@@ -35,10 +35,23 @@ struct At {
   }
 };
 
-// What a value must be (one letter each, so a tuple's shape is a short string):
-// 's' text, 'o' text or null, 'g' a stage name, 't' a timestamp, 'T' a timestamp or null,
-// 'c' a count, 'n' any finite number, 'b' true or false.
-using Kinds = const char*;
+// What a value must be and where it goes. Only the factories below make one, so the kind and the
+// type behind `out` always agree: text, text or null, a stage name, a timestamp, a timestamp or
+// null, a count, any finite number, true or false; skip() is a member only looked up.
+struct Slot {
+  char kind;
+  void* out;
+  static Slot text(std::string& v) { return {'s', &v}; }
+  static Slot textOrNull(std::optional<std::string>& v) { return {'o', &v}; }
+  static Slot stage(Stage& v) { return {'g', &v}; }
+  static Slot time(double& v) { return {'t', &v}; }
+  static Slot timeOrNull(std::optional<double>& v) { return {'T', &v}; }
+  static Slot count(int64_t& v) { return {'c', &v}; }
+  static Slot number(double& v) { return {'n', &v}; }
+  static Slot flag(bool& v) { return {'b', &v}; }
+  static Slot skip() { return {'-', nullptr}; }
+};
+using Slots = std::initializer_list<Slot>;
 
 // Reads the saved JSON back, checking each value; the first problem is kept in `error`.
 class Reader {
@@ -53,8 +66,10 @@ class Reader {
     return false;
   }
 
-  // Checks `j` is of `kind` and stores it in `out` (a pointer to the kind's C++ type).
-  bool value(const json& j, const At& at, char kind, void* out) {
+  // Checks `j` is of the slot's kind and stores it there.
+  bool value(const json& j, const At& at, Slot slot) {
+    const char kind = slot.kind;
+    void* const out = slot.out;
     if (kind == 'b') {
       if (!j.is_boolean()) return fail(at, "must be true or false");
       *static_cast<bool*>(out) = j.get<bool>();
@@ -93,35 +108,36 @@ class Reader {
     return true;
   }
 
-  // An array of exactly strlen(kinds) values, element k of kind kinds[k] stored in outs[k].
-  bool tuple(const json& j, const At& at, Kinds kinds, void* const* outs) {
-    const size_t size = std::strlen(kinds);
-    if (!j.is_array() || j.size() != size) return fail(at, "must be an array of ", size);
-    for (size_t k = 0; k < size; ++k)
-      if (!value(j[k], at.item(k), kinds[k], outs[k])) return false;
+  // An array of exactly slots.size() values, element k read into slot k.
+  bool tuple(const json& j, const At& at, Slots slots) {
+    if (!j.is_array() || j.size() != slots.size()) return fail(at, "must be an array of ", slots.size());
+    for (size_t k = 0; k < slots.size(); ++k)
+      if (!value(j[k], at.item(k), slots.begin()[k])) return false;
     return true;
   }
 
   // The members `keys` of object `j` (all required, checked in order) into `found`; then those
-  // with a kind other than '-' in `kinds` are read, in order, into `outs`.
-  bool fields(const json& j, const char* head, const char* const* keys, Kinds kinds,
-              const json** found, void* const* outs) {
-    const size_t size = std::strlen(kinds);
+  // whose slot is not skip() are read, in order, into their slots.
+  bool fields(const json& j, const char* head, const char* const* keys, Slots slots, const json** found) {
+    const size_t size = slots.size();
     for (size_t i = 0; i < size; ++i) {
       auto it = j.find(keys[i]);
       if (it == j.end()) return fail({head, keys[i]}, "missing");
       found[i] = &*it;
     }
-    for (size_t i = 0; i < size; ++i)
-      if (kinds[i] != '-' && !value(*found[i], {head, keys[i]}, kinds[i], outs[i])) return false;
+    for (size_t i = 0; i < size; ++i) {
+      const Slot& slot = slots.begin()[i];
+      if (slot.kind != '-' && !value(*found[i], {head, keys[i]}, slot)) return false;
+    }
     return true;
   }
 
   bool touch(const json& j, const At& at, std::optional<Touch>& out) {
     if (j.is_null()) return out.reset(), true;
     Touch t;
-    void* const outs[] = {&t.source, &t.medium, &t.campaign, &t.referrer, &t.landingPage, &t.ts};
-    if (!tuple(j, at, "ssooot", outs)) return false;
+    if (!tuple(j, at, {Slot::text(t.source), Slot::text(t.medium), Slot::textOrNull(t.campaign),
+                       Slot::textOrNull(t.referrer), Slot::textOrNull(t.landingPage), Slot::time(t.ts)}))
+      return false;
     out = std::move(t);
     return true;
   }
@@ -133,8 +149,7 @@ bool readTransitions(Reader& r, const json& j, EngineState& state) {
     return r.fail(at, "must be an array of at most ", kMaxTransitions);
   for (size_t i = 0; i < j.size(); ++i) {
     Transition t{Stage::Anonymous, Stage::Anonymous, 0};
-    void* const outs[] = {&t.from, &t.to, &t.at};
-    if (!r.tuple(j[i], at.item(i), "ggt", outs)) return false;
+    if (!r.tuple(j[i], at.item(i), {Slot::stage(t.from), Slot::stage(t.to), Slot::time(t.at)})) return false;
     if (!state.transitions.empty() && state.transitions.back().to != t.from)
       return r.fail(at.item(i), "does not follow the previous transition");
     state.transitions.push_back(t);
@@ -147,9 +162,9 @@ bool readTransitions(Reader& r, const json& j, EngineState& state) {
 }
 
 bool readRule(Reader& r, const json& j, const At& at, RuleState& rule) {
-  void* const outs[] = {&rule.awards, &rule.session, &rule.sessionAwards, &rule.day, &rule.dayAwards,
-                        &rule.sum, &rule.ref};
-  if (!r.tuple(j, at, "cccccnt", outs)) return false;
+  if (!r.tuple(j, at, {Slot::count(rule.awards), Slot::count(rule.session), Slot::count(rule.sessionAwards),
+                      Slot::count(rule.day), Slot::count(rule.dayAwards), Slot::number(rule.sum), Slot::time(rule.ref)}))
+    return false;
   if (rule.sessionAwards > rule.awards || rule.dayAwards > rule.awards)
     return r.fail(at, "more awards in a session or day than in all");
   return true;
@@ -188,8 +203,7 @@ bool readPhases(Reader& r, const json& j, const Model& model, Journey& journey) 
   if (!j.is_array() || j.size() > kMaxSavedPhases) return r.fail(at, "must be an array");
   for (size_t i = 0; i < j.size(); ++i) {
     ReachedPhase phase;
-    void* const outs[] = {&phase.name, &phase.at};
-    if (!r.tuple(j[i], at.item(i), "st", outs)) return false;
+    if (!r.tuple(j[i], at.item(i), {Slot::text(phase.name), Slot::time(phase.at)})) return false;
     for (const ReachedPhase& seen : journey.phases)
       if (seen.name == phase.name) return r.fail(at.item(i), "phase listed twice");
     bool inModel = false;
@@ -205,8 +219,8 @@ bool readEvents(Reader& r, const json& j, Journey& journey) {
     return r.fail(at, "must be an array of at most ", kRecentEvents);
   for (size_t i = 0; i < j.size(); ++i) {
     RecentEvent e;
-    void* const outs[] = {&e.type, &e.ts, &e.path, &e.title};
-    if (!r.tuple(j[i], at.item(i), "stoo", outs)) return false;
+    if (!r.tuple(j[i], at.item(i), {Slot::text(e.type), Slot::time(e.ts), Slot::textOrNull(e.path), Slot::textOrNull(e.title)}))
+      return false;
     if (e.type.empty() || e.type == "stage") return r.fail(at.item(i).item(0), "not a visitor event type");
     journey.recent.push_back(std::move(e));
   }
@@ -218,9 +232,10 @@ bool readJourney(Reader& r, const json& j, const Model& model, Journey& journey)
   static const char* const kKeys[] = {"sessions", "pageViews", "latest", "campaign", "sessionPage",
                                       "first",    "last",      "phases", "events"};
   const json* found[9];
-  void* const outs[] = {&journey.sessions, &journey.pageViews, &journey.latestTs,
-                        &journey.sessionCampaign, &journey.sessionHasPageView};
-  if (!r.fields(j, "/journey", kKeys, "ccTob----", found, outs)) return false;
+  const Slots slots = {Slot::count(journey.sessions), Slot::count(journey.pageViews),
+                       Slot::timeOrNull(journey.latestTs), Slot::textOrNull(journey.sessionCampaign),
+                       Slot::flag(journey.sessionHasPageView), Slot::skip(), Slot::skip(), Slot::skip(), Slot::skip()};
+  if (!r.fields(j, "/journey", kKeys, slots, found)) return false;
   if ((journey.sessions == 0) != !journey.latestTs)
     return r.fail({"/journey/latest"}, "does not agree with the session count");
   if (!r.touch(*found[5], {"/journey/first"}, journey.firstTouch) ||
@@ -239,8 +254,9 @@ bool readState(Reader& r, const json& doc, const Model& model, EngineState& stat
     if (!known) return r.fail({"", it.key()}, "unknown field");
   }
   const json* found[6];
-  void* const outs[] = {&state.stage, &state.lastEventTs};
-  return r.fields(doc, "", kKeys, "gT----", found, outs) && readTransitions(r, *found[2], state) &&
+  const Slots slots = {Slot::stage(state.stage), Slot::timeOrNull(state.lastEventTs), Slot::skip(),
+                       Slot::skip(), Slot::skip(), Slot::skip()};
+  return r.fields(doc, "", kKeys, slots, found) && readTransitions(r, *found[2], state) &&
          readJourney(r, *found[5], model, state.journey) && readRules(r, *found[3], model, state) &&
          readFit(r, *found[4], model, state);
 }
