@@ -4,13 +4,13 @@
 // once, and the page sees no exception. Backoff waits are skipped with Playwright's fake clock.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { assertTagBuilt, launchBrowser, sleep, waitFor, waitForTracker } from './helpers.mjs';
+import { assertTagBuilt, launchBrowser, sleep, waitFor, waitForTracker, shutDown } from './helpers.mjs';
 import { startRig, openTracked, visit, outbox, waitForAttempts, waitForEmptyOutbox, waitForAccepted,
   assertAcceptedOnce, assertNoPageErrors, awards } from './fault-kit.mjs';
 
 let browser;
 test.before(async () => { assertTagBuilt(); browser = await launchBrowser(); });
-test.after(async () => { await browser?.close(); });
+test.after(() => shutDown(browser));
 
 async function withRig(fn) {
   const rig = await startRig();

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { assertTagBuilt, launchBrowser, CHROMIUM, REPO_DIR, sleep, waitFor } from './helpers.mjs';
+import { assertTagBuilt, launchBrowser, CHROMIUM, CHROMIUM_ARGS, REPO_DIR, sleep, waitFor, shutDown } from './helpers.mjs';
 import { startRig, openTracked, visit, outbox, waitForEmptyOutbox, waitForAccepted,
   assertAcceptedOnce, assertNoPageErrors, awards, mqliteSaid } from './fault-kit.mjs';
 
@@ -17,7 +17,7 @@ const near = (actual, expected, what) => assert.ok(Math.abs(actual - expected) <
 
 let browser;
 test.before(async () => { assertTagBuilt(); browser = await launchBrowser(); });
-test.after(async () => { await browser?.close(); });
+test.after(() => shutDown(browser));
 
 async function withRig(fn, init = null) {
   const rig = await startRig();
@@ -52,7 +52,7 @@ test('browser closed with two messages pending; the next visit on the same profi
   const rig = await startRig();
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mqlite-profile-'));
   const launch = () => chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
     await rig.endpoint.down();
     const first = await launch();

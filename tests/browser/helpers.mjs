@@ -14,7 +14,9 @@ export const FIXTURES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url
 export const TAG_DIR = process.env.MQLITE_TAG_DIR || path.join(REPO_DIR, 'build', 'tag');
 export const SCREENSHOT_DIR = path.join(REPO_DIR, 'build', 'screenshots');
 export const CHROMIUM = process.env.MQLITE_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+// --disable-dev-shm-usage: in a container with a small /dev/shm, Chromium's renderers can crash or stall.
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-dev-shm-usage',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // The tag must be built before the browser tests (scripts/build-tag.sh): fail loudly, never skip.
@@ -48,6 +50,20 @@ export async function deadEndpoint() {
 
 export function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+// Closes browsers, contexts and servers for an after hook, each given at most 20 s: a close that
+// never settles must not hold the test file open (the run's --test-force-exit then ends it, and
+// Playwright kills the Chromium it launched when the process exits).
+export async function shutDown(...things) {
+  for (const thing of things) {
+    if (!thing) continue;
+    let timer;
+    const gaveUp = new Promise((resolve) => { timer = setTimeout(() => resolve('gave up'), 20000); });
+    const closing = (thing.stop ? thing.stop() : thing.close()).catch((err) => console.error(`shutDown: ${err.message}`));
+    if (await Promise.race([closing, gaveUp]) === 'gave up') console.error('shutDown: a close did not finish within 20 s; moving on');
+    clearTimeout(timer);
+  }
 }
 
 // A page that records everything that reaches window.onerror / unhandledrejection, plus console

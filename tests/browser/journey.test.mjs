@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { assertTagBuilt, startDemo, launchBrowser, openPage, windowErrors, waitForTracker,
-  waitForMessages, waitFor, sleep } from './helpers.mjs';
+  waitForMessages, waitFor, sleep, shutDown } from './helpers.mjs';
 
 let demo, browser;
 test.before(async () => {
@@ -11,7 +11,7 @@ test.before(async () => {
   demo = await startDemo();
   browser = await launchBrowser();
 });
-test.after(async () => { await browser?.close(); await demo?.stop(); });
+test.after(() => shutDown(browser, demo));
 
 const rule = (message, id) => (message.explain?.engagement || []).find((r) => r.rule === id);
 const close = (actual, expected, what) => assert.ok(Math.abs(actual - expected) < 0.01, `${what}: ${actual} ≠ ${expected}`);

@@ -3,11 +3,11 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { assertTagBuilt, startDemo, launchBrowser, openPage, windowErrors, waitForTracker,
-  waitForMessages, deadEndpoint, sleep } from './helpers.mjs';
+  waitForMessages, deadEndpoint, sleep, shutDown } from './helpers.mjs';
 
 let browser;
 test.before(async () => { assertTagBuilt(); browser = await launchBrowser(); });
-test.after(async () => { await browser?.close(); });
+test.after(() => shutDown(browser));
 
 async function withDemo(options, fn) {
   const demo = await startDemo(options);

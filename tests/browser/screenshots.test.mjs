@@ -4,12 +4,12 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { assertTagBuilt, startDemo, launchBrowser, openPage, waitForTracker, ensureScreenshotDir } from './helpers.mjs';
+import { assertTagBuilt, startDemo, launchBrowser, openPage, waitForTracker, ensureScreenshotDir, shutDown } from './helpers.mjs';
 import { decodePng, colourStats } from './png.mjs';
 
 let demo, browser;
 test.before(async () => { assertTagBuilt(); demo = await startDemo(); browser = await launchBrowser(); });
-test.after(async () => { await browser?.close(); await demo?.stop(); });
+test.after(() => shutDown(browser, demo));
 
 function assertNotBlank(file) {
   const png = decodePng(fs.readFileSync(file));

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { assertTagBuilt, launchBrowser, openPage, sleep, TAG_DIR } from './helpers.mjs';
+import { assertTagBuilt, launchBrowser, openPage, sleep, TAG_DIR, shutDown } from './helpers.mjs';
 import { startRig, waitForAccepted, assertNoPageErrors, tagPage, assertPageWorks } from './fault-kit.mjs';
 
 let browser, rig;
 test.before(async () => { assertTagBuilt(); browser = await launchBrowser(); rig = await startRig(); });
-test.after(async () => { await browser?.close(); await rig?.stop(); });
+test.after(() => shutDown(browser, rig));
 
 const sha384 = (bytes) => 'sha384-' + crypto.createHash('sha384').update(bytes).digest('base64');
 const builtIntegrity = () => fs.readFileSync(path.join(TAG_DIR, 'mqlite.js.sri'), 'utf8').trim();

@@ -3,13 +3,13 @@
 // rest after delivery; strict CSP with and without 'wasm-unsafe-eval'. SRI: security-sri.test.mjs.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { assertTagBuilt, launchBrowser, sleep, waitFor, openPage } from './helpers.mjs';
+import { assertTagBuilt, launchBrowser, sleep, waitFor, openPage, shutDown } from './helpers.mjs';
 import { startRig, openTracked, visit, waitForEmptyOutbox, waitForAccepted, assertAcceptedOnce,
   assertNoPageErrors, mqliteSaid, tagPage, assertPageWorks } from './fault-kit.mjs';
 
 let browser;
 test.before(async () => { assertTagBuilt(); browser = await launchBrowser(); });
-test.after(async () => { await browser?.close(); });
+test.after(() => shutDown(browser));
 
 async function withRig(fn, demoOptions = {}) {
   const rig = await startRig(demoOptions);

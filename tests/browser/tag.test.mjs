@@ -3,11 +3,11 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { assertTagBuilt, startDemo, launchBrowser, openPage, windowErrors, waitForTracker,
-  waitForMessages, sleep } from './helpers.mjs';
+  waitForMessages, sleep, shutDown } from './helpers.mjs';
 
 let demo, browser;
 test.before(async () => { assertTagBuilt(); demo = await startDemo(); browser = await launchBrowser(); });
-test.after(async () => { await browser?.close(); await demo?.stop(); });
+test.after(() => shutDown(browser, demo));
 
 const mqliteSaid = (log) => log.console.filter((m) => /mqlite/i.test(m.text) && (m.type === 'error' || m.type === 'warning'));
 const byEmail = (email) => (m) => m.traits?.email === email;
