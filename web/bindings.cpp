@@ -25,7 +25,7 @@ namespace {
 using mqlite::json;
 
 // Run once per page (model loading, restore, validation): built for size, not inlined into the hot
-// path's callers (clang; the matching core files are compiled at -Oz by web/wasm.cmake).
+// path's callers.
 #define MQLITE_COLD __attribute__((minsize, noinline))
 
 // Invalid UTF-8 in a string (e.g. a title cut mid-character) must not make dump() throw.

@@ -9,13 +9,15 @@ option(MQLITE_WASM_RTTI "Keep C++ RTTI (OFF: -fno-rtti, Embind without type name
 option(MQLITE_WASM_EMBIND_LITE "Embind's JS side from web/embind-lite.js (functions over the types web/embind-types.cpp registers) instead of embind.js (-2.4 KB gz)" ON)
 option(MQLITE_WASM_MINIMAL_RUNTIME "-sMINIMAL_RUNTIME: a glue that fetches nothing (the caller passes wasmBinary; -1.2 KB gz); needs MQLITE_WASM_EMBIND_LITE" ON)
 option(MQLITE_WASM_CSP_SAFE "No eval / new Function in the glue (-sDYNAMIC_EXECUTION=0)" ON)
-set(MQLITE_WASM_OPT "-O1" CACHE STRING "Compile optimisation level (the per-event path: ingest, save, report)")
-set(MQLITE_WASM_COLD_OPT "-Oz" CACHE STRING "Compile level of code run once per page (model loading, restore); empty: as the rest")
+set(MQLITE_WASM_COMPILE_OPT "-Oz -finline-functions" CACHE STRING "Compile optimisation flags (the whole core; see below)")
 set(MQLITE_WASM_LINK_OPT "-Oz" CACHE STRING "Link optimisation level")
 
-# -O1 on the per-event path (as fast as -O2 here, 0.5 KB gz smaller): at -Oz (no inlining) ingest
-# is ~3x slower, past the 20 us budget; -Oz where code runs once per page (docs/WASM.md).
-set(CMAKE_CXX_FLAGS_RELEASE "${MQLITE_WASM_OPT} -DNDEBUG")
+# -Oz with inlining back on: for -Oz emcc adds -fno-inline-functions, which marks every function
+# noinline in the LTO bitcode, so not even vector::size() is inlined at link time (ingest ~2x
+# dearer). -finline-functions after it keeps -Oz's small threshold: 41 KB gz, the smallest build
+# (plain -Oz 44, -O1 56), with Node's ingest as fast as -O1 and Chromium's page_view ~25 % dearer.
+# -DMQLITE_WASM_COMPILE_OPT=-O1 builds the faster, larger module (docs/WASM.md, "Size").
+set(CMAKE_CXX_FLAGS_RELEASE "${MQLITE_WASM_COMPILE_OPT} -DNDEBUG")
 
 set(MQLITE_WASM_COMPILE_FLAGS)
 if(MQLITE_WASM_EXCEPTIONS)
@@ -33,10 +35,6 @@ if(NOT MQLITE_WASM_RTTI)
   list(APPEND MQLITE_WASM_COMPILE_FLAGS -fno-rtti -DEMSCRIPTEN_HAS_UNBOUND_TYPE_NAMES=0)
 endif()
 target_compile_options(mqlite_core PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
-if(MQLITE_WASM_COLD_OPT)
-  file(GLOB MQLITE_WASM_COLD_SOURCES ${CMAKE_SOURCE_DIR}/src/model*.cpp ${CMAKE_SOURCE_DIR}/src/engine_restore.cpp)
-  set_source_files_properties(${MQLITE_WASM_COLD_SOURCES} PROPERTIES COMPILE_OPTIONS ${MQLITE_WASM_COLD_OPT})
-endif()
 
 # Bindings as an OBJECT library: inside a STATIC library EMSCRIPTEN_BINDINGS would be dropped.
 # web/embind-types.cpp replaces Embind's builtin type registrations (only the types we bind).
