@@ -6,8 +6,8 @@
 # Nothing may hang the run: each node test file has 5 minutes (Node 20's --test-timeout is per
 # file; a file that runs out fails with its name after its last passing test, and --test-force-exit
 # ends it even if it left Chromium or a server open), and each stage has a ceiling that fails the
-# run with the stage's name. On this 2-core machine the whole run takes
-# about 7 minutes; the ceilings are several times what each stage needs.
+# run with the stage's name. On this 2-core machine the whole run takes about 7 minutes; the
+# ceilings are several times what each stage needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
