@@ -106,15 +106,21 @@ void readEngagementRule(Reader& r, const json& j, const Ptr& at, size_t index, M
   rule.points = *points;
 }
 
+// The optional "rules" array of a section: each entry read by readRule, rule ids unique.
+using RuleReader = void (*)(Reader&, const json&, const Ptr&, size_t, Model&, Ids&);
+void readRules(Reader& r, const json& section, const Ptr& at, Model& m, RuleReader readRule) {
+  const Ptr rulesAt(at, "rules");
+  const json* rules = r.member(section, "rules", at, false);
+  if (!rules || !r.expectArray(*rules, rulesAt)) return;
+  Ids ids;
+  for (size_t i = 0; i < rules->size(); ++i) readRule(r, (*rules)[i], Ptr(rulesAt, i), i, m, ids);
+  checkUniqueIds(r, ids, rulesAt, "id", "rule id");
+}
+
 void readEngagement(Reader& r, const json& j, const Ptr& at, Model& m) {
   if (!r.expectObject(j, at)) return;
   r.checkKeys(j, at, kEngagementKeys);
-  const Ptr rulesAt(at, "rules");
-  if (const json* rules = r.member(j, "rules", at, false); rules && r.expectArray(*rules, rulesAt)) {
-    Ids ids;
-    for (size_t i = 0; i < rules->size(); ++i) readEngagementRule(r, (*rules)[i], Ptr(rulesAt, i), i, m, ids);
-    checkUniqueIds(r, ids, rulesAt, "id", "rule id");
-  }
+  readRules(r, j, at, m, readEngagementRule);
   const Ptr decayAt(at, "decay");
   if (const json* decay = r.member(j, "decay", at, false); decay && r.expectObject(*decay, decayAt)) {
     r.checkKeys(*decay, decayAt, kDecayKeys);
@@ -148,12 +154,7 @@ void readFitRule(Reader& r, const json& j, const Ptr& at, size_t index, Model& m
 void readFit(Reader& r, const json& j, const Ptr& at, Model& m) {
   if (!r.expectObject(j, at)) return;
   r.checkKeys(j, at, kFitKeys);
-  const Ptr rulesAt(at, "rules");
-  if (const json* rules = r.member(j, "rules", at, false); rules && r.expectArray(*rules, rulesAt)) {
-    Ids ids;
-    for (size_t i = 0; i < rules->size(); ++i) readFitRule(r, (*rules)[i], Ptr(rulesAt, i), i, m, ids);
-    checkUniqueIds(r, ids, rulesAt, "id", "rule id");
-  }
+  readRules(r, j, at, m, readFitRule);
   m.fitMin = r.number(j, "min", at, false);
   m.fitMax = r.number(j, "max", at, false);
   checkMinMax(r, at, m.fitMin, m.fitMax);
