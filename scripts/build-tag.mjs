@@ -36,7 +36,7 @@ const INTERNAL_PROPS = [
   'canSend', 'resumeOnline', 'beaconPending', 'trySend', 'nextDueAt', 'retryAfterMs', 'eventTs', 'pageView',
   'onTransition', 'replaying', 'maxMessages', 'maxBytes', 'leaseMs', 'tabId', 'outcome', 'drain', 'schedule',
   'clock', 'reporter', 'settings', 'engine', 'outbox', 'lease', 'dispose', 'stop', 'due', 'update', 'list', 'remove',
-  'record', 'safe', 'win', 'doc',
+  'record', 'safe', 'win', 'doc', 'queued',
 ];
 
 fs.mkdirSync(OUT, { recursive: true });

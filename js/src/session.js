@@ -23,6 +23,7 @@ export function createSession({ engine, model, env, settings, reporter, page, on
   let traits = {};
   let held = [];
   let saveTimer = null;
+  let queued = 0; // messages added to the outbox by this session, ever
 
   function loadStored() {
     const storedId = storage.get(KEYS.anonymousId);
@@ -73,6 +74,7 @@ export function createSession({ engine, model, env, settings, reporter, page, on
       kind, messageId, anonymousId, eventTs: event.ts, traits, transition, report, model, page: page(),
     });
     outbox.add(messageId, kind, body, env.clock.now());
+    queued += 1;
     reporter.log(`queued ${kind} message ${messageId}`);
   }
 
@@ -121,6 +123,10 @@ export function createSession({ engine, model, env, settings, reporter, page, on
     },
     get outbox() {
       return outbox;
+    },
+    // Grows with each message queued: the tracker starts a delivery when an event moved it.
+    get queued() {
+      return queued;
     },
     // Consent given (and no DNT/GPC): move to localStorage, replay what happened in memory.
     goPersistent() {

@@ -108,8 +108,10 @@ function startTracker({ env, settings, model, engine }) {
     if (destroyed) return undefined;
     const stamped = { ...event, ts: env.clock.now() };
     if (stamped.url === undefined && event.type !== 'stage') stamped.url = env.window?.location?.href;
+    const queuedBefore = session.queued;
     const result = session.ingest(stamped);
-    if (result.ok && canSend() && session.outbox.size() > 0) delivery.drain();
+    // Only an event that queued a message starts a delivery; retries run on delivery's timer.
+    if (session.queued !== queuedBefore && canSend()) delivery.drain();
     return result;
   }
 

@@ -82,6 +82,28 @@ test('strings cross as UTF-8 both ways, also when the call grows the memory', ()
   assert.equal(core.validateModel(MODEL), '[]');
 });
 
+test('short and long strings, ASCII or not, cross intact (both sides of the hand-copied short path)', () => {
+  // Answers: 138 units with "é" at the end; a long one through the decoder.
+  for (const key of ['é', 'aé', '😀', 'x'.repeat(300) + 'é']) {
+    const problems = JSON.parse(core.validateModel(JSON.stringify({ version: 1, id: 'x', [key]: 1 })));
+    assert.equal(problems[0].pointer, `/${key}`);
+  }
+  // Events whose text is just below, at and above the short limit, non-ASCII first, last or nowhere.
+  const engine = new core.CoreEngine(MODEL);
+  const base = event(T0, '').length;
+  const titles = [];
+  for (const length of [0, 1, 255, 256, 257, 600]) {
+    for (const [head, tail] of [['', ''], ['é', ''], ['', '😀'], ['\u4e2d', 'é']]) {
+      const fill = Math.max(0, length - base - head.length - tail.length);
+      titles.push(head + 'a'.repeat(fill) + tail);
+    }
+  }
+  titles.forEach((title, i) => assert.equal(JSON.parse(engine.ingest(event(T0 + i * 1000, title))).ok, true));
+  const seen = JSON.parse(engine.report(NaN, true)).journey.events.map((e) => e.title);
+  assert.deepEqual(seen, titles);
+  engine.delete();
+});
+
 test('the strings passed and returned are freed', () => {
   const engine = new core.CoreEngine(MODEL);
   const title = 'x'.repeat(8192);

@@ -118,6 +118,49 @@ test('bound: transitions go first, identify messages last, each drop warned', ()
   assert.match(console.lines.warn[1], /identify message i1/);
 });
 
+test('bound by bytes: appended entries count, the oldest transition goes first', () => {
+  const storage = fakeLocalStorage();
+  const console = fakeConsole();
+  const outbox = createOutbox(createStorage(() => storage, createReporter(console)), { reporter: createReporter(console), maxBytes: 600 });
+  const big = (id, kind) => ({ ...message(id, kind), pad: 'x'.repeat(150) });
+  outbox.add('i1', 'identify', big('i1'), 1);
+  outbox.add('t1', 'transition', big('t1', 'transition'), 2);
+  outbox.add('i2', 'identify', big('i2'), 3);
+  assert.deepEqual(outbox.list().map((e) => e.id), ['i1', 'i2']);
+  assert.ok(storage.getItem('mqlite:outbox').length <= 600);
+  assert.match(console.lines.warn[0], /transition message t1/);
+});
+
+test('outbox text: appends stay exact JSON; another tab\'s change and foreign entries are read afresh', () => {
+  const storage = fakeLocalStorage();
+  const a = createOutbox(createStorage(() => storage));
+  const b = createOutbox(createStorage(() => storage));
+  a.add('m1', 'identify', message('m1'), 1);
+  a.add('m2', 'transition', message('m2', 'transition'), 2);
+  b.add('m3', 'transition', message('m3', 'transition'), 3); // tab B appends to what A wrote
+  a.add('m4', 'identify', message('m4'), 4); // A must see B's entry, not its own last text
+  const text = storage.getItem('mqlite:outbox');
+  assert.deepEqual(JSON.parse(text).map((e) => e.id), ['m1', 'm2', 'm3', 'm4']);
+  assert.equal(text, JSON.stringify(JSON.parse(text)));
+  // Something else writes a foreign entry into the key: ignored, and the next add drops it.
+  storage.setItem('mqlite:outbox', text.slice(0, -1) + ',{"id":"evil","kind":"identify","body":{}}]');
+  assert.deepEqual(a.list().map((e) => e.id), ['m1', 'm2', 'm3', 'm4']);
+  a.add('m5', 'identify', message('m5'), 5);
+  assert.deepEqual(JSON.parse(storage.getItem('mqlite:outbox')).map((e) => e.id), ['m1', 'm2', 'm3', 'm4', 'm5']);
+  // Entries handed out are snapshots: an update replaces, it does not change what was listed.
+  const listed = a.list();
+  a.update('m1', { attempts: 3 });
+  assert.equal(listed[0].attempts, 0);
+  assert.equal(b.list()[0].attempts, 3);
+  b.remove('m1');
+  assert.deepEqual(a.list().map((e) => e.id), ['m2', 'm3', 'm4', 'm5']);
+  // Unreadable text: nothing to send, and the next add starts a valid list.
+  storage.setItem('mqlite:outbox', '[{"id":');
+  assert.equal(a.size(), 0);
+  a.add('m6', 'identify', message('m6'), 6);
+  assert.deepEqual(JSON.parse(storage.getItem('mqlite:outbox')).map((e) => e.id), ['m6']);
+});
+
 test('one sender among tabs: the localStorage lease lets one tab send', async () => {
   const storage = fakeLocalStorage();
   const clock = fakeClock();
