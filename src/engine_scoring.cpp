@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "engine_internal.hpp"
+#include "exp2.hpp"
 
 namespace mqlite {
 
@@ -20,7 +21,7 @@ double clampTo(double value, std::optional<double> lo, std::optional<double> hi)
 // 0.5^(elapsed / halfLife); elapsed may be negative (valuing before the reference time).
 double decayFactor(double elapsed, std::optional<double> halfLife) {
   if (!halfLife) return 1;
-  return std::exp2(-elapsed / *halfLife);
+  return exp2Compact(-elapsed / *halfLife);
 }
 
 int64_t utcDay(double ts) { return static_cast<int64_t>(std::floor(ts / kMsPerDay)); }

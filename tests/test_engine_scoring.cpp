@@ -1,5 +1,10 @@
 // Engagement, limits, decay, clamping, fit, grade and explain (SPEC §2).
+#include <cfloat>
+#include <cmath>
+#include <random>
+
 #include "engine_test_util.hpp"
+#include "exp2.hpp"
 
 using namespace enginetest;
 using mqlite::Engine;
@@ -224,4 +229,30 @@ TEST_CASE("explain lists rules with standing awards in model order", "[engine][s
   CHECK(explain[0]["rule"] == "pricing");
   CHECK(explain[1]["rule"] == "from-email");
   CHECK(explain[2]["rule"] == "webinar");
+}
+
+TEST_CASE("exp2Compact: within 2 ulp of libm's exp2, exact at whole powers", "[engine][scoring]") {
+  auto ulps = [](double a, double b) {
+    if (a == b) return 0.0;
+    return std::fabs(a - b) / (std::nextafter(std::fabs(b), HUGE_VAL) - std::fabs(b));
+  };
+  std::mt19937_64 random(20261123);
+  std::uniform_real_distribution<double> wide(-1074, 1023), decay(-60, 0.001), tiny(-1e-6, 1e-6);
+  double worst = 0;
+  for (int i = 0; i < 300000; ++i) {
+    for (double x : {wide(random), decay(random), tiny(random)}) {
+      const double expected = std::exp2(x);
+      if (expected < DBL_MIN) continue;  // subnormal results: checked below
+      worst = std::max(worst, ulps(mqlite::exp2Compact(x), expected));
+    }
+  }
+  INFO("worst error: " << worst << " ulp");
+  CHECK(worst <= 2);
+  for (int k = -1074; k <= 1023; ++k) CHECK(mqlite::exp2Compact(k) == std::ldexp(1.0, k));
+  CHECK(mqlite::exp2Compact(-1) == 0.5);
+  CHECK(mqlite::exp2Compact(-1075.5) == 0);
+  CHECK(std::fabs(mqlite::exp2Compact(-1060.25) - std::exp2(-1060.25)) <= std::ldexp(1.0, -1074));
+  CHECK(std::isinf(mqlite::exp2Compact(1024)));
+  CHECK(std::isnan(mqlite::exp2Compact(NAN)));
+  CHECK(mqlite::exp2Compact(-HUGE_VAL) == 0);
 }
