@@ -88,6 +88,46 @@ export async function perEventBrowser({ browser, server }) {
   }
 }
 
+// What a visitor's first events cost: on a fresh page right after ready, V8 runs the tracker's JS
+// cold and the .wasm in its baseline tier (Liftoff) until the hot functions tier up, so the first
+// calls cost more than the warmed-up rounds above. Per fresh context (after three empty evaluates,
+// as the first ones of a context cost more): thread time of one evaluate that calls tracker.page()
+// once and waits for the end of its task (the save included), minus the median of empty evaluates
+// in the same context; the median over `contexts` fresh contexts.
+export async function firstCallsBrowser({ browser, server, contexts = 9, calls = 3 }) {
+  const samples = Array.from({ length: calls }, () => []);
+  for (let c = 0; c < contexts; c++) {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+      const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value;
+      await page.goto(`${server.origin}/api.html`);
+      await page.waitForFunction(() => typeof window.__ready === 'number', null, { timeout: 15000 });
+      const taskCpu = async (call) => {
+        const t0 = await threadTime();
+        await page.evaluate(async (call) => {
+          if (call) window.mqlite.page();
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }, call);
+        return (await threadTime()) - t0;
+      };
+      // The first evaluates of a context cost more by themselves: warm that machinery up first.
+      for (let i = 0; i < 3; i++) await taskCpu(false);
+      const firsts = [];
+      for (let i = 0; i < calls; i++) firsts.push(await taskCpu(true));
+      const idle = [];
+      for (let i = 0; i < 5; i++) idle.push(await taskCpu(false));
+      firsts.forEach((cpu, i) => samples[i].push(Math.max(0, cpu - median(idle)) * 1e6));
+      await page.evaluate(() => window.mqlite.flush());
+    } finally {
+      await context.close();
+    }
+  }
+  return { contexts, callUs: samples.map(median) };
+}
+
 export async function perEventNode() {
   const { fakeEnv } = await import(path.join(ROOT, 'js/test/fakes.mjs'));
   const { createTracker } = await import(path.join(ROOT, 'js/dist/index.js'));

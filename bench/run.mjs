@@ -11,7 +11,7 @@ import { benchPages } from './lib/pages.mjs';
 import { machine, printResults } from './lib/report.mjs';
 import { benchSize } from './size.mjs';
 import { benchStartup } from './startup.mjs';
-import { perEventBrowser, perEventNode, replayTime } from './per-event.mjs';
+import { firstCallsBrowser, perEventBrowser, perEventNode, replayTime } from './per-event.mjs';
 import { benchGrowth } from './growth.mjs';
 import { benchDelivery } from './delivery.mjs';
 
@@ -56,8 +56,9 @@ try {
     results.perEvent = await step('per-event', async () => {
       const node = await perEventNode();
       const browserCost = await perEventBrowser({ browser, server });
+      const firstCalls = await firstCallsBrowser({ browser, server });
       const native = replayTime(CLI, 100000, { runs: 3 });
-      return { browser: browserCost, node, native, wasmNativeRatio: node.engine.page_view.cpuUs / native.usPerEvent };
+      return { browser: browserCost, firstCalls, node, native, wasmNativeRatio: node.engine.page_view.cpuUs / native.usPerEvent };
     });
   }
   if (sections.has('growth')) results.growth = await step('growth', () => benchGrowth({ cli: CLI, log }));
