@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(emscripten catch2 nlohmann-json3-dev chromium cmake g++ clang libclang-rt-14-dev)
+APT_PACKAGES=(emscripten catch2 chromium cmake g++ clang libclang-rt-14-dev)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -5,8 +5,6 @@
 #include <cstring>
 #include <limits>
 
-#include <nlohmann/json.hpp>  // only its dtoa: nlohmann::detail::to_chars
-
 namespace mqlite::text {
 
 CodePoint decodeUtf8(std::string_view s, size_t i) {
@@ -136,21 +134,10 @@ std::string unsignedDigits(uint64_t n) {
 
 }  // namespace
 
-std::string shortestNumber(double value) {
-  if (value == 0) return "0";  // also for -0
-  if (!std::isfinite(value)) return std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
-  if (value == std::trunc(value) && std::fabs(value) < 1e17) {  // integers without an exponent
-    const std::string digits = unsignedDigits(static_cast<uint64_t>(std::fabs(value)));
-    return value < 0 ? "-" + digits : digits;
-  }
-  // Grisu2 (nlohmann's dtoa, header-only): shortest text that reads back as `value`.
-  char buffer[64];
-  return std::string(buffer, nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, value));
-}
-
 namespace {
 
-// Exact comparison of big decimal and binary numbers, for correct rounding in decimalValue.
+// Big integers in place, no allocation: exact comparison of big decimal and binary numbers (correct
+// rounding in decimalValue) and the exact decimal digits of a double (shortestNumber).
 class BigInt {
  public:
   explicit BigInt(uint64_t n) : words_{static_cast<uint32_t>(n), static_cast<uint32_t>(n >> 32)} {}
@@ -177,6 +164,23 @@ class BigInt {
     multiply(uint32_t{1} << bits);
   }
 
+  // Divides by `divisor`; returns the remainder.
+  uint32_t divide(uint32_t divisor) {
+    uint64_t remainder = 0;
+    for (size_t i = size_; i-- > 0;) {
+      const uint64_t part = (remainder << 32) | words_[i];
+      words_[i] = static_cast<uint32_t>(part / divisor);
+      remainder = part % divisor;
+    }
+    trim();
+    return static_cast<uint32_t>(remainder);
+  }
+
+  bool isZero() {
+    trim();
+    return size_ == 0;
+  }
+
   friend int compare(BigInt& a, BigInt& b) {
     a.trim();
     b.trim();
@@ -190,10 +194,10 @@ class BigInt {
   void trim() {
     while (size_ > 0 && words_[size_ - 1] == 0) --size_;
   }
-  // In place, no allocation. compareDecimal's numbers stay below about 1150 bits (a 64-bit
-  // mantissa times 5^310 shifted by at most ~365 bits, or a 53-bit k times 5^400 or 2^970):
-  // 2048 bits leave ample room.
-  static constexpr size_t kWords = 64;
+  // compareDecimal's numbers stay below about 1150 bits (a 64-bit mantissa times 5^310 shifted by
+  // at most ~365 bits, or a 53-bit k times 5^400 or 2^970); the digits of the smallest doubles
+  // need a 53-bit mantissa times 5^1074, about 2550 bits: 2688 bits leave room.
+  static constexpr size_t kWords = 84;
   uint32_t words_[kWords];
   size_t size_ = 2;
 };
@@ -238,6 +242,22 @@ double roundCorrectly(double estimate, uint64_t mantissa, long exponent) {
   return x;
 }
 
+// The double nearest mantissa·10^exponent (infinity beyond the largest).
+double nearestDouble(uint64_t mantissa, long exponent) {
+  double value = static_cast<double>(mantissa);
+  if (mantissa == 0 || exponent == 0) return value;
+  const bool exact = mantissa <= (uint64_t{1} << 53) && exponent >= -22 && exponent <= 22;
+  exponent = std::clamp(exponent, -400L, 400L);  // beyond double range even with 19 digits
+  long e = exponent;
+  for (; e > 22; e -= 22) value *= 1e22;
+  for (; e < -22; e += 22) value /= 1e22;
+  if (e > 0) value *= kPowersOfTen[e];
+  else if (e < 0) value /= kPowersOfTen[-e];
+  // Correctly rounded: at once when both factors are exact doubles, else checked exactly
+  // (digits beyond the 19th, which JavaScript never writes, only within a unit in the last place).
+  return exact || exponent > 310 ? value : roundCorrectly(value, mantissa, exponent);
+}
+
 }  // namespace
 
 std::optional<double> decimalValue(std::string_view s) {
@@ -270,22 +290,101 @@ std::optional<double> decimalValue(std::string_view s) {
     for (; i < s.size(); ++i) e = std::min(e * 10 + (s[i] - '0'), 100000L);
     exponent += down ? -e : e;
   }
-  double value = static_cast<double>(mantissa);
-  if (mantissa != 0 && exponent != 0) {
-    const bool exact = mantissa <= (uint64_t{1} << 53) && exponent >= -22 && exponent <= 22;
-    exponent = std::clamp(exponent, -400L, 400L);  // beyond double range even with 19 digits
-    double estimate = value;
-    long e = exponent;
-    for (; e > 22; e -= 22) estimate *= 1e22;
-    for (; e < -22; e += 22) estimate /= 1e22;
-    if (e > 0) estimate *= kPowersOfTen[e];
-    else if (e < 0) estimate /= kPowersOfTen[-e];
-    // Correctly rounded: at once when both factors are exact doubles, else checked exactly
-    // (digits beyond the 19th, which JavaScript never writes, only within a unit in the last place).
-    value = exact ? estimate : exponent > 310 ? estimate : roundCorrectly(estimate, mantissa, exponent);
-  }
+  const double value = nearestDouble(mantissa, exponent);
   if (!std::isfinite(value)) return std::nullopt;
   return negative ? -value : value;
+}
+
+namespace {
+
+// The exact decimal value of a finite double > 0: value = digits · 10^exponent, digits without
+// leading zeros. m·2^e is itself an integer for e ≥ 0, and m·5^-e · 10^e for e < 0.
+std::string exactDigits(double value, int* exponent) {
+  uint64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  const uint64_t biased = bits >> 52, fraction = bits & ((uint64_t{1} << 52) - 1);
+  const int e = biased ? static_cast<int>(biased) - 1075 : -1074;
+  BigInt n(biased ? fraction | (uint64_t{1} << 52) : fraction);
+  *exponent = e < 0 ? e : 0;
+  if (e < 0) n.multiplyByPowerOfFive(-e);
+  else n.shiftLeft(e);
+  std::string digits;  // least significant first
+  while (!n.isZero()) {
+    uint32_t chunk = n.divide(1000000000);
+    for (int k = 0; k < 9; ++k, chunk /= 10) digits += static_cast<char>('0' + chunk % 10);
+  }
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  std::reverse(digits.begin(), digits.end());
+  return digits;
+}
+
+// `digits` · 10^exponent rounded half to even to at most `count` significant digits, without
+// trailing zeros (the exponent follows).
+std::string roundedDigits(std::string digits, size_t count, int* exponent) {
+  if (digits.size() > count) {
+    const char next = digits[count];
+    const bool beyondHalf = digits.find_first_not_of('0', count + 1) != std::string::npos;
+    const bool up = next > '5' || (next == '5' && (beyondHalf || (digits[count - 1] - '0') % 2 == 1));
+    *exponent += static_cast<int>(digits.size() - count);
+    digits.resize(count);
+    size_t i = count;
+    if (up) {
+      while (i > 0 && digits[i - 1] == '9') digits[--i] = '0';
+      if (i > 0) ++digits[i - 1];
+      else digits.insert(0, 1, '1');  // 99…9 rounded up: 100…0, one digit longer
+    }
+  }
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back(), ++*exponent;
+  return digits;
+}
+
+// As JavaScript writes numbers between 1e-4 and 1e15, else with an exponent of at least two digits
+// (nlohmann's format, kept from the Grisu2 printer this replaced): 0.00015, 123.45, 1.5e-05, 1e+21.
+std::string decimalText(const std::string& digits, int exponent) {
+  const int length = static_cast<int>(digits.size()), point = length + exponent;
+  if (point > 0 && point <= 15) return digits.substr(0, point) + "." + digits.substr(point);  // never whole here
+  if (point > -4 && point <= 0) return "0." + std::string(-point, '0') + digits;
+  std::string out = digits.substr(0, 1);
+  if (length > 1) out += "." + digits.substr(1);
+  const int e = point - 1;
+  out += e < 0 ? "e-" : "e+";
+  if (std::abs(e) < 10) out += '0';
+  return out + std::to_string(std::abs(e));
+}
+
+}  // namespace
+
+std::string shortestNumber(double value) {
+  if (value == 0) return "0";  // also for -0
+  if (!std::isfinite(value)) return std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
+  if (value == std::trunc(value) && std::fabs(value) < 1e17) {  // integers without an exponent
+    const std::string digits = unsignedDigits(static_cast<uint64_t>(std::fabs(value)));
+    return value < 0 ? "-" + digits : digits;
+  }
+  // The fewest significant digits, correctly rounded from the exact value, that read back as the
+  // value (17 always do, and so do all the exact digits). Found by halving: a closer text reads
+  // back whenever a farther one does, but for the uneven gaps at powers of two, where this may
+  // give one digit more than the fewest (tests/test_json.cpp counts them).
+  const double magnitude = std::fabs(value);
+  int exactExponent = 0;
+  const std::string exact = exactDigits(magnitude, &exactExponent);
+  std::string best;
+  int bestExponent = 0;
+  for (size_t lo = 1, hi = std::min<size_t>(17, exact.size()); lo <= hi;) {
+    const size_t count = (lo + hi) / 2;
+    int exponent = exactExponent;
+    std::string digits = roundedDigits(exact, count, &exponent);
+    uint64_t mantissa = 0;
+    for (const char c : digits) mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
+    if (nearestDouble(mantissa, exponent) == magnitude) {
+      best = std::move(digits);
+      bestExponent = exponent;
+      hi = count - 1;
+    } else {
+      lo = count + 1;
+    }
+  }
+  return (value < 0 ? "-" : "") + decimalText(best, bestExponent);
 }
 
 std::optional<double> parseNumber(std::string_view s) {

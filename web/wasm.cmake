@@ -23,10 +23,9 @@ set(MQLITE_WASM_COMPILE_FLAGS)
 if(MQLITE_WASM_EXCEPTIONS)
   list(APPEND MQLITE_WASM_COMPILE_FLAGS -fwasm-exceptions)
 else()
-  # The core does not throw (src/json.cpp reports errors as values). nlohmann's header is included
-  # only for its dtoa (src/text.cpp), which does not throw either. A libc++ throw (bad_alloc)
+  # The core does not throw (src/json.cpp reports errors as values). A libc++ throw (bad_alloc)
   # aborts, and JS gets a WebAssembly.RuntimeError.
-  list(APPEND MQLITE_WASM_COMPILE_FLAGS -fno-exceptions -DJSON_NOEXCEPTION)
+  list(APPEND MQLITE_WASM_COMPILE_FLAGS -fno-exceptions)
 endif()
 if(MQLITE_WASM_LTO)
   list(APPEND MQLITE_WASM_COMPILE_FLAGS -flto)
