@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 
 #include "sort.hpp"
 #include "text.hpp"
@@ -23,31 +24,90 @@ Json::Json(std::initializer_list<Json> elements) {
   const bool pairs = std::all_of(elements.begin(), elements.end(), [](const Json& e) {
     return e.is_array() && e.items_.size() == 2 && e.items_[0].is_string();
   });
+  number_ = 0;
   if (pairs && elements.size() > 0) {
-    type_ = Type::Object;
+    become(Type::Object);
     for (const Json& e : elements) (*this)[e.items_[0].string_] = e.items_[1];
   } else {
-    type_ = Type::Array;
+    become(Type::Array);
     items_.assign(elements.begin(), elements.end());
   }
 }
 
-Json::Json(const Json&) = default;
-Json::Json(Json&&) noexcept = default;
-Json& Json::operator=(const Json&) = default;
-Json& Json::operator=(Json&&) noexcept = default;
-Json::~Json() = default;
+const std::string& Json::emptyString() {
+  static const std::string empty;
+  return empty;
+}
+
+void Json::destroy() {
+  if (type_ == Type::String) string_.~basic_string();
+  else if (type_ == Type::Array) items_.~vector();
+  else if (type_ == Type::Object) members_.~vector();
+  type_ = Type::Null;
+  number_ = 0;
+}
+
+void Json::become(Type type) {
+  destroy();
+  type_ = type;
+  if (type == Type::String) new (&string_) std::string();
+  else if (type == Type::Array) new (&items_) std::vector<Json>();
+  else if (type == Type::Object) new (&members_) std::vector<Member>();
+}
+
+// Both expect a payload-less (null) *this.
+void Json::copyFrom(const Json& other) {
+  if (other.type_ == Type::String) new (&string_) std::string(other.string_);
+  else if (other.type_ == Type::Array) new (&items_) std::vector<Json>(other.items_);
+  else if (other.type_ == Type::Object) new (&members_) std::vector<Member>(other.members_);
+  else if (other.type_ == Type::Bool) bool_ = other.bool_;
+  else number_ = other.number_;  // numbers, and null's 0
+  type_ = other.type_;
+}
+
+void Json::moveFrom(Json& other) {
+  if (other.type_ == Type::String) new (&string_) std::string(std::move(other.string_));
+  else if (other.type_ == Type::Array) new (&items_) std::vector<Json>(std::move(other.items_));
+  else if (other.type_ == Type::Object) new (&members_) std::vector<Member>(std::move(other.members_));
+  else if (other.type_ == Type::Bool) bool_ = other.bool_;
+  else number_ = other.number_;
+  type_ = other.type_;
+  other.destroy();
+}
+
+Json::Json(const Json& other) : number_(0) { copyFrom(other); }
+Json::Json(Json&& other) noexcept : number_(0) { moveFrom(other); }
+
+Json& Json::operator=(const Json& other) {
+  if (this != &other) {
+    Json copy(other);  // `other` may live inside this value
+    destroy();
+    moveFrom(copy);
+  }
+  return *this;
+}
+
+Json& Json::operator=(Json&& other) noexcept {
+  if (this != &other) {
+    Json taken(std::move(other));  // `other` may live inside this value
+    destroy();
+    moveFrom(taken);
+  }
+  return *this;
+}
+
+Json::~Json() { destroy(); }
 
 Json Json::array(std::initializer_list<Json> elements) {
   Json j;
-  j.type_ = Type::Array;
+  j.become(Type::Array);
   j.items_.assign(elements.begin(), elements.end());
   return j;
 }
 
 Json Json::object() {
   Json j;
-  j.type_ = Type::Object;
+  j.become(Type::Object);
   return j;
 }
 
@@ -64,6 +124,7 @@ bool Json::is_number_integer() const {
 }
 
 int64_t Json::clampedInteger() const {
+  if (!is_number()) return 0;
   if (!(number_ > -9.2e18)) return number_ < 0 ? INT64_MIN : 0;  // also NaN → 0
   if (number_ >= 9.2e18) return INT64_MAX;
   return static_cast<int64_t>(number_);
@@ -96,7 +157,7 @@ const Json& Json::operator[](std::string_view key) const {
 }
 
 Json& Json::operator[](std::string_view key) {
-  if (type_ == Type::Null) type_ = Type::Object;
+  if (type_ != Type::Object) become(Type::Object);
   const size_t at = static_cast<size_t>(
       std::lower_bound(members_.begin(), members_.end(), key, keyLess) - members_.begin());
   if (at < members_.size() && members_[at].key == key) return members_[at].value;
@@ -123,7 +184,7 @@ double Json::value(std::string_view key, double fallback) const {
 }
 
 void Json::push_back(Json value) {
-  if (type_ == Type::Null) type_ = Type::Array;
+  if (type_ != Type::Array) become(Type::Array);
   items_.push_back(std::move(value));
 }
 

@@ -60,8 +60,8 @@ class Json {
     J* owner_;
   };
 
-  Json() = default;
-  Json(std::nullptr_t) {}
+  Json() : number_(0) {}
+  Json(std::nullptr_t) : Json() {}
   template <class B, std::enable_if_t<std::is_same_v<B, bool>, int> = 0>
   Json(B value) : type_(Type::Bool), bool_(value) {}
   template <class N, std::enable_if_t<std::is_arithmetic_v<N> && !std::is_same_v<N, bool>, int> = 0>
@@ -74,7 +74,7 @@ class Json {
   template <class T>
   Json(const std::vector<T>& elements) : type_(Type::Array), items_(elements.begin(), elements.end()) {}
   template <class T>
-  Json(const std::map<std::string, T>& members) : type_(Type::Object) {
+  Json(const std::map<std::string, T>& members) : type_(Type::Object), members_() {
     for (const auto& [key, value] : members) members_.push_back({key, Json(value)});
   }
   // An object when every element is a [string, value] pair (as {{"key", value}, …}), else an array.
@@ -107,15 +107,15 @@ class Json {
   // Values of the wrong type read as false, 0 or "" (callers check the type first).
   template <class T>
   T get() const {
-    if constexpr (std::is_same_v<T, bool>) return bool_;
-    else if constexpr (std::is_same_v<T, std::string>) return string_;
-    else if constexpr (std::is_floating_point_v<T>) return static_cast<T>(number_);
+    if constexpr (std::is_same_v<T, bool>) return is_boolean() && bool_;
+    else if constexpr (std::is_same_v<T, std::string>) return get_ref<std::string>();
+    else if constexpr (std::is_floating_point_v<T>) return static_cast<T>(is_number() ? number_ : 0);
     else return static_cast<T>(clampedInteger());
   }
   template <class T>
-  const std::string& get_ref() const { return string_; }
+  const std::string& get_ref() const { return is_string() ? string_ : emptyString(); }
   // A string's text moved out (the value keeps an empty string); "" for other types.
-  std::string take_string() { return std::move(string_); }
+  std::string take_string() { return is_string() ? std::move(string_) : std::string(); }
 
   // Elements of an array or members of an object; scalars have none.
   size_t size() const;
@@ -165,6 +165,13 @@ class Json {
   static constexpr size_t npos = static_cast<size_t>(-1);
   friend class JsonParser;
 
+  static const std::string& emptyString();
+  // The value's payload is a union: these construct, destroy and take over the member of type_.
+  void destroy();
+  void copyFrom(const Json& other);
+  void moveFrom(Json& other);
+  void become(Type type);  // destroys the payload, then an empty one of `type`
+
   size_t findIndex(std::string_view key) const;
   size_t foundOrEnd(std::string_view key) const;
   Json& memberAt(size_t index);
@@ -173,12 +180,15 @@ class Json {
   int64_t clampedInteger() const;
   void dumpTo(std::string& out, int indent, int depth) const;
 
+  // A tagged union (24 bytes in wasm32): scalars, or one of string, elements, members.
   Type type_ = Type::Null;
-  bool bool_ = false;
-  double number_ = 0;
-  std::string string_;
-  std::vector<Json> items_;        // array elements
-  std::vector<Member> members_;    // object members, sorted by key
+  union {
+    bool bool_;
+    double number_;
+    std::string string_;
+    std::vector<Json> items_;      // array elements
+    std::vector<Member> members_;  // object members, sorted by key
+  };
 };
 
 struct Json::Member {
