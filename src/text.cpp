@@ -362,16 +362,19 @@ std::string shortestNumber(double value) {
     return value < 0 ? "-" + digits : digits;
   }
   // The fewest significant digits, correctly rounded from the exact value, that read back as the
-  // value (17 always do, and so do all the exact digits). Found by halving: a closer text reads
-  // back whenever a farther one does, but for the uneven gaps at powers of two, where this may
-  // give one digit more than the fewest (tests/test_json.cpp counts them).
+  // value. 17 always do, and so do all the exact digits: `hi` reads back, `lo` does not (0: none
+  // tried). Computed values (a decayed score) mostly need 16 or 17, so the search steps down from
+  // hi by 1, 2, 4… and halves once a count fails. A closer text reads back whenever a farther one
+  // does, but for the uneven gaps at powers of two, where this may keep one digit more than the
+  // fewest (tests/test_json.cpp counts them).
   const double magnitude = std::fabs(value);
   int exactExponent = 0;
   const std::string exact = exactDigits(magnitude, &exactExponent);
-  std::string best;
-  int bestExponent = 0;
-  for (size_t lo = 1, hi = std::min<size_t>(17, exact.size()); lo <= hi;) {
-    const size_t count = (lo + hi) / 2;
+  size_t lo = 0, hi = std::min<size_t>(17, exact.size());
+  int bestExponent = exactExponent;
+  std::string best = roundedDigits(exact, hi, &bestExponent);
+  for (size_t step = 1; hi - lo > 1;) {
+    const size_t count = lo == 0 && step < hi ? hi - step : (lo + hi) / 2;
     int exponent = exactExponent;
     std::string digits = roundedDigits(exact, count, &exponent);
     uint64_t mantissa = 0;
@@ -379,9 +382,10 @@ std::string shortestNumber(double value) {
     if (nearestDouble(mantissa, exponent) == magnitude) {
       best = std::move(digits);
       bestExponent = exponent;
-      hi = count - 1;
+      hi = count;
+      step *= 2;
     } else {
-      lo = count + 1;
+      lo = count;
     }
   }
   return (value < 0 ? "-" : "") + decimalText(best, bestExponent);
