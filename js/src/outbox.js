@@ -45,7 +45,8 @@ export function createOutbox(storage, { reporter, maxMessages = MAX_MESSAGES, ma
     if (text !== seen.text) {
       const parsed = text === null ? [] : parseEntries(text);
       const list = parsed.filter(isEntry);
-      seen = { text, list, exact: text !== null && list.length === parsed.length };
+      // Appending to the text needs it to end in the array's "]" (not, say, in white space).
+      seen = { text, list, exact: list.length === parsed.length && /\]$/.test(text ?? '') };
     }
     return seen.list.slice();
   }

@@ -154,6 +154,10 @@ test('outbox text: appends stay exact JSON; another tab\'s change and foreign en
   assert.equal(b.list()[0].attempts, 3);
   b.remove('m1');
   assert.deepEqual(a.list().map((e) => e.id), ['m2', 'm3', 'm4', 'm5']);
+  // Valid but not as mqlite writes it (white space after the "]"): an add still leaves valid JSON.
+  storage.setItem('mqlite:outbox', ` ${JSON.stringify(a.list(), null, 2)}\n `);
+  a.add('m7', 'identify', message('m7'), 7);
+  assert.deepEqual(JSON.parse(storage.getItem('mqlite:outbox')).map((e) => e.id), ['m2', 'm3', 'm4', 'm5', 'm7']);
   // Unreadable text: nothing to send, and the next add starts a valid list.
   storage.setItem('mqlite:outbox', '[{"id":');
   assert.equal(a.size(), 0);
