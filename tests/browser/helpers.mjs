@@ -110,6 +110,18 @@ export function waitForMessages(demo, filter, count = 1, timeout = 10000) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Playwright calls without a timeout of their own (newContext, newPage, context.close): a step
+// that never settles fails with its name after `ms` instead of holding the test file open.
+export async function within(ms, what, promise) {
+  let timer;
+  const gaveUp = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms); });
+  try {
+    return await Promise.race([promise, gaveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function ensureScreenshotDir() {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return SCREENSHOT_DIR;
