@@ -102,9 +102,9 @@ test('pages then a form submit deliver one identify with the earlier pages, scor
 
 // This test hung CI twice, in context.close() after the page had navigated away (found by bounding
 // each step; about 1 run in 4 of this file on this machine; the first CI hang predates the outbox
-// changes of 76e9cf6). The
-// delivery is asserted before it; the close is teardown, so it gets shutDown's 20 s and a console
-// line instead of the file's 5 minutes. Playwright calls without timeouts of their own are bounded.
+// changes of 76e9cf6). The delivery is asserted before it; the close is teardown, so it gets
+// shutDown's 20 s and a console line instead of the file's 5 minutes. Playwright calls without
+// timeouts of their own are bounded.
 test('a submit that navigates away at once still delivers', { timeout: 90000 }, async () => {
   const context = await within(30000, 'browser.newContext', browser.newContext({ viewport: { width: 1280, height: 1600 } }));
   const { page } = await within(30000, 'openPage', openPage(context));
