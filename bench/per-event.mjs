@@ -21,15 +21,21 @@ const CALLS = {
 };
 const callOn = (tracker, name) => new Function('tracker', 'i', CALLS[name]).bind(null, tracker);
 
+// The bench's tracker page in `context`, ready, with the main thread's CPU time (s) over CDP.
+async function openApiPage(context, server) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value;
+  await page.goto(`${server.origin}/api.html`);
+  await page.waitForFunction(() => typeof window.__ready === 'number', null, { timeout: 15000 });
+  return { page, threadTime };
+}
+
 export async function perEventBrowser({ browser, server }) {
   const context = await browser.newContext();
   try {
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value;
-    await page.goto(`${server.origin}/api.html`);
-    await page.waitForFunction(() => typeof window.__ready === 'number', null, { timeout: 15000 });
+    const { page, threadTime } = await openApiPage(context, server);
     // Thread time of one evaluate round trip that calls nothing and waits for the end of its
     // task like the rounds below: subtracted from every round.
     const idle = [];
@@ -99,12 +105,7 @@ export async function firstCallsBrowser({ browser, server, contexts = 9, calls =
   for (let c = 0; c < contexts; c++) {
     const context = await browser.newContext();
     try {
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-      const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value;
-      await page.goto(`${server.origin}/api.html`);
-      await page.waitForFunction(() => typeof window.__ready === 'number', null, { timeout: 15000 });
+      const { page, threadTime } = await openApiPage(context, server);
       const taskCpu = async (call) => {
         const t0 = await threadTime();
         await page.evaluate(async (call) => {
