@@ -78,14 +78,7 @@ void Json::moveFrom(Json& other) {
 Json::Json(const Json& other) : number_(0) { copyFrom(other); }
 Json::Json(Json&& other) noexcept : number_(0) { moveFrom(other); }
 
-Json& Json::operator=(const Json& other) {
-  if (this != &other) {
-    Json copy(other);  // `other` may live inside this value
-    destroy();
-    moveFrom(copy);
-  }
-  return *this;
-}
+Json& Json::operator=(const Json& other) { return *this = Json(other); }  // `other` may live inside this value
 
 Json& Json::operator=(Json&& other) noexcept {
   if (this != &other) {
