@@ -58,11 +58,11 @@ export function launchBrowser() {
 export async function shutDown(...things) {
   for (const thing of things) {
     if (!thing) continue;
-    let timer;
-    const gaveUp = new Promise((resolve) => { timer = setTimeout(() => resolve('gave up'), 20000); });
-    const closing = (thing.stop ? thing.stop() : thing.close()).catch((err) => console.error(`shutDown: ${err.message}`));
-    if (await Promise.race([closing, gaveUp]) === 'gave up') console.error('shutDown: a close did not finish within 20 s; moving on');
-    clearTimeout(timer);
+    try {
+      await within(20000, 'a close', thing.stop ? thing.stop() : thing.close());
+    } catch (err) {
+      console.error(`shutDown: ${err.message}; moving on`);
+    }
   }
 }
 
