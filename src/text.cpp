@@ -5,6 +5,8 @@
 #include <cstring>
 #include <limits>
 
+#include "numbers.hpp"
+
 namespace mqlite::text {
 
 CodePoint decodeUtf8(std::string_view s, size_t i) {
@@ -132,227 +134,45 @@ std::string unsignedDigits(uint64_t n) {
   return std::string(p, end);
 }
 
-}  // namespace
-
-namespace {
-
-// Big integers in place, no allocation: exact comparison of big decimal and binary numbers (correct
-// rounding in decimalValue) and the exact decimal digits of a double (shortestNumber).
-class BigInt {
- public:
-  explicit BigInt(uint64_t n) : words_{static_cast<uint32_t>(n), static_cast<uint32_t>(n >> 32)} {}
-
-  void multiply(uint32_t factor) {
-    uint64_t carry = 0;
-    for (size_t i = 0; i < size_; ++i) {
-      carry += static_cast<uint64_t>(words_[i]) * factor;
-      words_[i] = static_cast<uint32_t>(carry);
-      carry >>= 32;
-    }
-    if (carry && size_ < kWords) words_[size_++] = static_cast<uint32_t>(carry);
-  }
-
-  void multiplyByPowerOfFive(int n) {
-    for (; n >= 13; n -= 13) multiply(1220703125);  // 5^13
-    uint32_t rest = 1;
-    while (n-- > 0) rest *= 5;
-    multiply(rest);
-  }
-
-  void shiftLeft(int bits) {
-    for (; bits >= 31; bits -= 31) multiply(uint32_t{1} << 31);
-    multiply(uint32_t{1} << bits);
-  }
-
-  // Divides by `divisor`; returns the remainder.
-  uint32_t divide(uint32_t divisor) {
-    uint64_t remainder = 0;
-    for (size_t i = size_; i-- > 0;) {
-      const uint64_t part = (remainder << 32) | words_[i];
-      words_[i] = static_cast<uint32_t>(part / divisor);
-      remainder = part % divisor;
-    }
-    trim();
-    return static_cast<uint32_t>(remainder);
-  }
-
-  bool isZero() {
-    trim();
-    return size_ == 0;
-  }
-
-  friend int compare(BigInt& a, BigInt& b) {
-    a.trim();
-    b.trim();
-    if (a.size_ != b.size_) return a.size_ < b.size_ ? -1 : 1;
-    for (size_t i = a.size_; i-- > 0;)
-      if (a.words_[i] != b.words_[i]) return a.words_[i] < b.words_[i] ? -1 : 1;
-    return 0;
-  }
-
- private:
-  void trim() {
-    while (size_ > 0 && words_[size_ - 1] == 0) --size_;
-  }
-  // compareDecimal's numbers stay below about 1150 bits (a 64-bit mantissa times 5^310 shifted by
-  // at most ~365 bits, or a 53-bit k times 5^400 or 2^970); the digits of the smallest doubles
-  // need a 53-bit mantissa times 5^1074, about 2550 bits: 2688 bits leave room.
-  static constexpr size_t kWords = 84;
-  uint32_t words_[kWords];
-  size_t size_ = 2;
-};
-
-// Sign of mantissa·10^exponent − k·2^p, exactly.
-int compareDecimal(uint64_t mantissa, long exponent, uint64_t k, int p) {
-  BigInt decimal(mantissa), binary(k);
-  if (exponent >= 0) decimal.multiplyByPowerOfFive(static_cast<int>(exponent));
-  else binary.multiplyByPowerOfFive(static_cast<int>(-exponent));
-  const long twos = exponent - p;  // the 2^exponent of 10^exponent against 2^p
-  if (twos >= 0) decimal.shiftLeft(static_cast<int>(twos));
-  else binary.shiftLeft(static_cast<int>(-twos));
-  return compare(decimal, binary);
-}
-
-// The double nearest mantissa·10^exponent, from an estimate within a few units in the last place:
-// steps up or down while the decimal lies beyond the halfway point to the neighbour (ties to even).
-double roundCorrectly(double estimate, uint64_t mantissa, long exponent) {
-  double x = std::isfinite(estimate) ? estimate : std::numeric_limits<double>::max();
-  for (int step = 0; step < 64; ++step) {
-    uint64_t bits;
-    std::memcpy(&bits, &x, sizeof bits);
-    const uint64_t biased = bits >> 52, fraction = bits & ((uint64_t{1} << 52) - 1);
-    const uint64_t m = biased ? fraction | (uint64_t{1} << 52) : fraction;
-    const int e = biased ? static_cast<int>(biased) - 1075 : -1074;  // x = m·2^e
-    const int up = compareDecimal(mantissa, exponent, 2 * m + 1, e - 1);
-    if (up > 0 || (up == 0 && (m & 1))) {
-      if (x == std::numeric_limits<double>::max()) return std::numeric_limits<double>::infinity();
-      x = std::nextafter(x, std::numeric_limits<double>::infinity());
-      continue;
-    }
-    if (x == 0) return x;
-    const bool narrowBelow = fraction == 0 && biased > 1;  // the next double down is half as far
-    const int down = narrowBelow ? compareDecimal(mantissa, exponent, 4 * m - 1, e - 2)
-                                 : compareDecimal(mantissa, exponent, 2 * m - 1, e - 1);
-    if (down < 0 || (down == 0 && (m & 1))) {
-      x = std::nextafter(x, 0.0);
-      continue;
-    }
-    return x;
-  }
-  return x;
-}
-
-// The double nearest mantissa·10^exponent (infinity beyond the largest).
-double nearestDouble(uint64_t mantissa, long exponent) {
-  double value = static_cast<double>(mantissa);
-  if (mantissa == 0 || exponent == 0) return value;
-  const bool exact = mantissa <= (uint64_t{1} << 53) && exponent >= -22 && exponent <= 22;
-  exponent = std::clamp(exponent, -400L, 400L);  // beyond double range even with 19 digits
-  long e = exponent;
-  for (; e > 22; e -= 22) value *= 1e22;
-  for (; e < -22; e += 22) value /= 1e22;
-  if (e > 0) value *= kPowersOfTen[e];
-  else if (e < 0) value /= kPowersOfTen[-e];
-  // Correctly rounded: at once when both factors are exact doubles, else checked exactly
-  // (digits beyond the 19th, which JavaScript never writes, only within a unit in the last place).
-  return exact || exponent > 310 ? value : roundCorrectly(value, mantissa, exponent);
-}
-
-}  // namespace
-
-std::optional<double> decimalValue(std::string_view s) {
-  size_t i = 0;
-  const bool negative = i < s.size() && s[i] == '-';
-  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
-  // Up to 19 significant digits exactly in an integer; later ones only move the exponent.
+// Up to 15 significant digits and a power of ten up to 22 (what pages and scores write): both are
+// exact doubles, so one multiplication or division rounds correctly (Clinger's fast path). Else
+// nullopt, and the platform's own conversion decides.
+std::optional<double> exactlyRepresented(std::string_view s) {
   uint64_t mantissa = 0;
-  int kept = 0;
+  int digits = 0;
   long exponent = 0;
+  size_t i = s[0] == '-' || s[0] == '+';
   bool fraction = false;
   for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
     if (s[i] == '.') {
       fraction = true;
       continue;
     }
-    if (kept < 19) {
-      mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
-      if (mantissa > 0) ++kept;
-      if (fraction) --exponent;
-    } else {
-      if (!fraction) ++exponent;
-    }
+    mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
+    if (mantissa > 0 && ++digits > 15) return std::nullopt;
+    exponent -= fraction;
   }
-  if (i < s.size()) {  // the exponent, saturated far beyond double range
+  if (i < s.size()) {
     ++i;
-    const bool down = i < s.size() && s[i] == '-';
-    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    const bool down = s[i] == '-';
+    i += s[i] == '-' || s[i] == '+';
     long e = 0;
-    for (; i < s.size(); ++i) e = std::min(e * 10 + (s[i] - '0'), 100000L);
+    for (; i < s.size(); ++i) e = std::min(e * 10 + (s[i] - '0'), 1000L);
     exponent += down ? -e : e;
   }
-  const double value = nearestDouble(mantissa, exponent);
-  if (!std::isfinite(value)) return std::nullopt;
-  return negative ? -value : value;
-}
-
-namespace {
-
-// The exact decimal value of a finite double > 0: value = digits · 10^exponent, digits without
-// leading zeros. m·2^e is itself an integer for e ≥ 0, and m·5^-e · 10^e for e < 0.
-std::string exactDigits(double value, int* exponent) {
-  uint64_t bits;
-  std::memcpy(&bits, &value, sizeof bits);
-  const uint64_t biased = bits >> 52, fraction = bits & ((uint64_t{1} << 52) - 1);
-  const int e = biased ? static_cast<int>(biased) - 1075 : -1074;
-  BigInt n(biased ? fraction | (uint64_t{1} << 52) : fraction);
-  *exponent = e < 0 ? e : 0;
-  if (e < 0) n.multiplyByPowerOfFive(-e);
-  else n.shiftLeft(e);
-  std::string digits;  // least significant first
-  while (!n.isZero()) {
-    uint32_t chunk = n.divide(1000000000);
-    for (int k = 0; k < 9; ++k, chunk /= 10) digits += static_cast<char>('0' + chunk % 10);
-  }
-  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
-  std::reverse(digits.begin(), digits.end());
-  return digits;
-}
-
-// `digits` · 10^exponent rounded half to even to at most `count` significant digits, without
-// trailing zeros (the exponent follows).
-std::string roundedDigits(std::string digits, size_t count, int* exponent) {
-  if (digits.size() > count) {
-    const char next = digits[count];
-    const bool beyondHalf = digits.find_first_not_of('0', count + 1) != std::string::npos;
-    const bool up = next > '5' || (next == '5' && (beyondHalf || (digits[count - 1] - '0') % 2 == 1));
-    *exponent += static_cast<int>(digits.size() - count);
-    digits.resize(count);
-    size_t i = count;
-    if (up) {
-      while (i > 0 && digits[i - 1] == '9') digits[--i] = '0';
-      if (i > 0) ++digits[i - 1];
-      else digits.insert(0, 1, '1');  // 99…9 rounded up: 100…0, one digit longer
-    }
-  }
-  while (digits.size() > 1 && digits.back() == '0') digits.pop_back(), ++*exponent;
-  return digits;
-}
-
-// As JavaScript writes numbers between 1e-4 and 1e15, else with an exponent of at least two digits
-// (nlohmann's format, kept from the Grisu2 printer this replaced): 0.00015, 123.45, 1.5e-05, 1e+21.
-std::string decimalText(const std::string& digits, int exponent) {
-  const int length = static_cast<int>(digits.size()), point = length + exponent;
-  if (point > 0 && point <= 15) return digits.substr(0, point) + "." + digits.substr(point);  // never whole here
-  if (point > -4 && point <= 0) return "0." + std::string(-point, '0') + digits;
-  std::string out = digits.substr(0, 1);
-  if (length > 1) out += "." + digits.substr(1);
-  const int e = point - 1;
-  out += e < 0 ? "e-" : "e+";
-  if (std::abs(e) < 10) out += '0';
-  return out + std::to_string(std::abs(e));
+  if (exponent < -22 || exponent > 22) return mantissa == 0 ? std::optional<double>(0.0) : std::nullopt;
+  const double value = static_cast<double>(mantissa);
+  return exponent < 0 ? value / kPowersOfTen[-exponent] : value * kPowersOfTen[exponent];
 }
 
 }  // namespace
+
+std::optional<double> decimalValue(std::string_view s) {
+  if (const auto exact = exactlyRepresented(s)) return s[0] == '-' ? -*exact : *exact;
+  const double value = numbers::nearestDouble(s);
+  if (!std::isfinite(value)) return std::nullopt;
+  return value;
+}
 
 std::string shortestNumber(double value) {
   if (value == 0) return "0";  // also for -0
@@ -361,34 +181,45 @@ std::string shortestNumber(double value) {
     const std::string digits = unsignedDigits(static_cast<uint64_t>(std::fabs(value)));
     return value < 0 ? "-" + digits : digits;
   }
-  // The fewest significant digits, correctly rounded from the exact value, that read back as the
-  // value. 17 always do, and so do all the exact digits: `hi` reads back, `lo` does not (0: none
-  // tried). Computed values (a decayed score) mostly need 16 or 17, so the search steps down from
-  // hi by 1, 2, 4… and halves once a count fails. A closer text reads back whenever a farther one
-  // does, but for the uneven gaps at powers of two, where this may keep one digit more than the
-  // fewest (tests/test_json.cpp counts them).
-  const double magnitude = std::fabs(value);
-  int exactExponent = 0;
-  const std::string exact = exactDigits(magnitude, &exactExponent);
-  size_t lo = 0, hi = std::min<size_t>(17, exact.size());
-  int bestExponent = exactExponent;
-  std::string best = roundedDigits(exact, hi, &bestExponent);
-  for (size_t step = 1; hi - lo > 1;) {
-    const size_t count = lo == 0 && step < hi ? hi - step : (lo + hi) / 2;
-    int exponent = exactExponent;
-    std::string digits = roundedDigits(exact, count, &exponent);
-    uint64_t mantissa = 0;
-    for (const char c : digits) mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
-    if (nearestDouble(mantissa, exponent) == magnitude) {
-      best = std::move(digits);
-      bestExponent = exponent;
-      hi = count;
-      step *= 2;
-    } else {
-      lo = count;
+  // The platform's shortest text, "d[.ddd]e±x", taken apart into its digits and the power of ten
+  // of the first one.
+  char text[numbers::kShortestCapacity], digits[numbers::kShortestCapacity];
+  const size_t length = numbers::shortestScientific(std::fabs(value), text);
+  int count = 0, power = 0;
+  size_t i = 0;
+  for (; i < length && text[i] != 'e'; ++i)
+    if (text[i] != '.') digits[count++] = text[i];
+  const bool negativePower = i + 1 < length && text[i + 1] == '-';
+  for (i += 2; i < length; ++i) power = power * 10 + (text[i] - '0');
+  if (negativePower) power = -power;
+  // Written as JavaScript writes numbers between 1e-4 and 1e15, else with an exponent of at least
+  // two digits (nlohmann's format, kept since the Grisu2 printer): 0.00015, 123.45, 1.5e-05, 1e+21.
+  char out[64];
+  char* p = out;
+  if (value < 0) *p++ = '-';
+  const int point = power + 1;  // digits before the decimal point
+  if (point > 0 && point <= 15) {  // never whole here: the integers were written above
+    for (int k = 0; k < count; ++k) {
+      if (k == point) *p++ = '.';
+      *p++ = digits[k];
     }
+  } else if (point > -4 && point <= 0) {
+    *p++ = '0';
+    *p++ = '.';
+    for (int k = point; k < 0; ++k) *p++ = '0';
+    for (int k = 0; k < count; ++k) *p++ = digits[k];
+  } else {
+    *p++ = digits[0];
+    if (count > 1) *p++ = '.';
+    for (int k = 1; k < count; ++k) *p++ = digits[k];
+    *p++ = 'e';
+    *p++ = power < 0 ? '-' : '+';
+    const int magnitude = std::abs(power);
+    if (magnitude >= 100) *p++ = static_cast<char>('0' + magnitude / 100);
+    *p++ = static_cast<char>('0' + magnitude / 10 % 10);
+    *p++ = static_cast<char>('0' + magnitude % 10);
   }
-  return (value < 0 ? "-" : "") + decimalText(best, bestExponent);
+  return std::string(out, p);
 }
 
 std::optional<double> parseNumber(std::string_view s) {

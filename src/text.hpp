@@ -33,12 +33,12 @@ std::string foldUtf8(std::string_view s);
 // `s` with every invalid UTF-8 sequence replaced by U+FFFD (safe to put in JSON).
 std::string validUtf8(std::string_view s);
 
-// Shortest decimal text that reads back as `value`: 75 → "75", 2.5 → "2.5", 0.1 → "0.1".
+// Shortest decimal text that reads back as `value`: 75 → "75", 2.5 → "2.5", 0.1 → "0.1"; closest to
+// `value` when several do (the platform's conversion, src/numbers.hpp).
 std::string shortestNumber(double value);
 
 // The double nearest the decimal number `s` ([+-]digits[.digits][(e|E)[+-]digits], checked by the
-// caller); nullopt beyond double range. Correctly rounded up to 15 significant digits and powers of
-// ten up to 22 (every number a page sends in practice), within a few units in the last place beyond.
+// caller), correctly rounded; nullopt beyond double range.
 std::optional<double> decimalValue(std::string_view s);
 
 // A plain decimal number ("-2", "2.50", "1e3"); nullopt for anything else, including hex,

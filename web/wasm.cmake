@@ -66,6 +66,7 @@ set(MQLITE_WASM_LINK_FLAGS
   -sWASM_BIGINT                  # i64 as BigInt: no legalisation/dynCall glue
   -sSUPPORT_ERRNO=0              # no JS syscalls set errno
   --post-js ${CMAKE_SOURCE_DIR}/web/core-engine.post.js)  # JS class CoreEngine over engine* functions
+list(APPEND MQLITE_WASM_LINK_FLAGS "SHELL:--js-library ${CMAKE_SOURCE_DIR}/web/numbers.js")  # web/numbers.cpp
 if(MQLITE_WASM_EMBIND_LITE)
   # Every Embind import the wasm makes comes from this file: a binding using anything else
   # (class_, val, another type's registration) fails to link with an undefined _embind_* symbol.
@@ -92,7 +93,7 @@ if(MQLITE_WASM_CLOSURE)
 endif()
 target_link_options(mqlite_wasm PRIVATE ${MQLITE_WASM_LINK_FLAGS})
 set_property(TARGET mqlite_wasm APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/web/core-engine.post.js
-  ${CMAKE_SOURCE_DIR}/web/embind-lite.js ${CMAKE_SOURCE_DIR}/web/core-start.pre.js ${CMAKE_SOURCE_DIR}/web/minimal-runtime.js)
+  ${CMAKE_SOURCE_DIR}/web/embind-lite.js ${CMAKE_SOURCE_DIR}/web/numbers.js ${CMAKE_SOURCE_DIR}/web/core-start.pre.js ${CMAKE_SOURCE_DIR}/web/minimal-runtime.js)
 
 # Optimised links need acorn from Debian's node modules (TOOLCHAIN 1); closure comes from the
 # workspace's npm google-closure-compiler (Debian's is from 2013).

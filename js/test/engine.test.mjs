@@ -52,6 +52,28 @@ test('transitions are reported by ingest; save/restore continues identically', a
   assert.equal(b.state().stage, 'MQL', 'a refused restore keeps the state');
 });
 
+// The .wasm converts numbers with JavaScript's own Number() and toExponential() (web/numbers.js),
+// the CLI with <charconv>: both exact, so a number goes in and comes back out unchanged.
+test('numbers cross the core exactly: read correctly rounded, written in the fewest digits', async () => {
+  const engine = await createEngine(SPEC_MODEL);
+  let seed = 7;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  for (let i = 0; i < 300; i++) {
+    // Timestamps with every fraction a double can hold there, some with 17 significant digits.
+    const ts = T0 + i * 1000 + random() * (i % 2 ? 1 : 1e-3);
+    assert.equal(engine.ingest(pv(ts, '/blog')).ok, true);
+    // Read from the event's JSON text and written back into the saved state's.
+    const saved = engine.save();
+    assert.ok(saved.includes(`"latest":${String(ts)},`), `${String(ts)} in ${saved.slice(0, 200)}`);
+  }
+  const restored = await createEngine(SPEC_MODEL, { state: engine.save() });
+  assert.equal(restored.save(), engine.save());
+  // Decimal text with more digits than a double holds, and beyond its range.
+  assert.equal(engine.ingest(`{"type":"page_view","ts":${T0 + 400000}.00000000000000000000000001,"url":"https://acme.com/"}`).ok, true);
+  assert.ok(engine.save().includes(`"latest":${T0 + 400000},`));
+  assert.equal(engine.ingest(`{"type":"page_view","ts":1e400,"url":"https://acme.com/"}`).ok, false);
+});
+
 test('a .wasm that cannot be fetched rejects with one clear Error (not an abort)', async () => {
   await assert.rejects(createEngine(SPEC_MODEL, { wasmUrl: 'http://127.0.0.1:9/missing.wasm' }), (error) => {
     assert.ok(error instanceof MqliteError);
