@@ -1,9 +1,7 @@
 #include "model.hpp"
 
-
 #include "model_reader.hpp"
 #include "sort.hpp"
-#include "text.hpp"
 
 namespace mqlite {
 
@@ -27,22 +25,11 @@ constexpr std::string_view kLifecycleKeys[] = {"engaged", "mql"};
 constexpr std::string_view kPhaseKeys[] = {"name", "match"};
 constexpr std::string_view kThresholdKeys[] = {"engagement", "fit"};  // "engaged" takes the first only
 
-std::string numberText(double n) { return text::shortestNumber(n); }
+// The ids of a list's entries, by index: empty for an entry without one (an id is never empty).
+using Ids = std::vector<std::string_view>;
 
-// Ids read from a list (`list`/INDEX/`key`), to report those used more than once.
-struct Ids {
-  std::vector<std::string_view> ids;
-  std::vector<size_t> indexes;
-  void add(const std::string* id, size_t index) {
-    if (!id) return;
-    ids.push_back(*id);
-    indexes.push_back(index);
-  }
-};
-
-// Reports ids used more than once in one list.
-void checkUniqueIds(Reader& r, const Ids& found, const Ptr& list, const char* key, const char* what) {
-  const std::vector<std::string_view>& ids = found.ids;
+// Reports ids used more than once in one list (`list`/INDEX/`key`).
+void checkUniqueIds(Reader& r, const Ids& ids, const Ptr& list, const char* key, const char* what) {
   const size_t n = ids.size();
   // Equal ids sort together in list order: each one's first use leads its run.
   const std::vector<size_t> order = stableOrder(ids);
@@ -50,23 +37,23 @@ void checkUniqueIds(Reader& r, const Ids& found, const Ptr& list, const char* ke
   for (size_t k = 0; k < n; ++k)
     first[order[k]] = k > 0 && ids[order[k - 1]] == ids[order[k]] ? first[order[k - 1]] : order[k];
   for (size_t i = 0; i < n; ++i) {
-    if (first[i] == i) continue;
-    const Ptr item(list, found.indexes[i]), firstItem(list, found.indexes[first[i]]);
-    r.report(Ptr(item, key), {"duplicate ", what, " \"", ids[i], "\" (first at ", Ptr(firstItem, key).str(), ")"});
+    if (first[i] == i || ids[i].empty()) continue;
+    const Ptr item(list, i), firstItem(list, first[i]);
+    r.report(Ptr(item, key), {"duplicate ", what, " \"", ids[i], "\" (first at ", Ptr(firstItem, key), ")"});
   }
 }
 
 void checkMinMax(Reader& r, const Ptr& at, std::optional<double> min, std::optional<double> max) {
-  if (min && max && *min > *max) r.report(Ptr(at, "min"), {"must be ≤ max (", numberText(*max), ")"});
+  if (min && max && *min > *max) r.report(Ptr(at, "min"), {"must be ≤ max (", *max, ")"});
 }
 
-void readEngagementRule(Reader& r, const json& j, const Ptr& at, size_t index, Model& m, Ids& ids) {
+void readEngagementRule(Reader& r, const json& j, const Ptr& at, Model& m, std::string_view& idOut) {
   if (!r.expectObject(j, at)) return;
   r.checkKeys(j, at, kEngagementRuleKeys);
   EngagementRule& rule = m.engagementRules.emplace_back();  // dropped again when something is wrong
   bool ok = true;
   const std::string* id = r.nonEmptyString(j, "id", at, true);
-  ids.add(id, index);
+  if (id) idOut = *id;
   const std::string* event = r.nonEmptyString(j, "event", at, true);
   if (event && *event == "stage") {
     r.report(Ptr(at, "event"),
@@ -106,14 +93,15 @@ void readEngagementRule(Reader& r, const json& j, const Ptr& at, size_t index, M
   rule.points = *points;
 }
 
-// The optional "rules" array of a section: each entry read by readRule, rule ids unique.
-using RuleReader = void (*)(Reader&, const json&, const Ptr&, size_t, Model&, Ids&);
+// The optional "rules" array of a section: each entry read by readRule (which gives its id, if
+// any), rule ids unique.
+using RuleReader = void (*)(Reader&, const json&, const Ptr&, Model&, std::string_view& id);
 void readRules(Reader& r, const json& section, const Ptr& at, Model& m, RuleReader readRule) {
   const Ptr rulesAt(at, "rules");
   const json* rules = r.member(section, "rules", at, false);
   if (!rules || !r.expectArray(*rules, rulesAt)) return;
-  Ids ids;
-  for (size_t i = 0; i < rules->size(); ++i) readRule(r, (*rules)[i], Ptr(rulesAt, i), i, m, ids);
+  Ids ids(rules->size());
+  for (size_t i = 0; i < rules->size(); ++i) readRule(r, (*rules)[i], Ptr(rulesAt, i), m, ids[i]);
   checkUniqueIds(r, ids, rulesAt, "id", "rule id");
 }
 
@@ -132,11 +120,11 @@ void readEngagement(Reader& r, const json& j, const Ptr& at, Model& m) {
   checkMinMax(r, at, m.engagementMin, m.engagementMax);
 }
 
-void readFitRule(Reader& r, const json& j, const Ptr& at, size_t index, Model& m, Ids& ids) {
+void readFitRule(Reader& r, const json& j, const Ptr& at, Model& m, std::string_view& idOut) {
   if (!r.expectObject(j, at)) return;
   r.checkKeys(j, at, kFitRuleKeys);
   const std::string* id = r.nonEmptyString(j, "id", at, true);
-  ids.add(id, index);
+  if (id) idOut = *id;
   const std::string* field = r.nonEmptyString(j, "field", at, true);
   FitRule& rule = m.fitRules.emplace_back();  // dropped again when something is wrong
   bool hasCondition = false;
@@ -173,11 +161,10 @@ void readGrades(Reader& r, const json& j, const Ptr& gradesAt, Model& m) {
     const bool hasMinFit = j[i].contains("minFit");
     const auto minFit = r.number(j[i], "minFit", at, false);
     if (catchAll) {
-      r.report(at, {"unreachable: ", Ptr(gradesAt, *catchAll).str(), " has no minFit and always matches first"});
+      r.report(at, {"unreachable: ", Ptr(gradesAt, *catchAll), " has no minFit and always matches first"});
     } else if (minFit && lowest && *minFit >= lowest->first) {
-      r.report(Ptr(at, "minFit"), {"unreachable: minFit ", numberText(*minFit), " is not below the earlier minFit ",
-                                   numberText(lowest->first), " (", Ptr(gradesAt, lowest->second).str(),
-                                   "), which matches first"});
+      r.report(Ptr(at, "minFit"), {"unreachable: minFit ", *minFit, " is not below the earlier minFit ",
+                                   lowest->first, " (", Ptr(gradesAt, lowest->second), "), which matches first"});
     }
     if (!hasMinFit && !catchAll) catchAll = i;
     if (minFit && (!lowest || *minFit < lowest->first)) lowest = {{*minFit, i}};
@@ -187,13 +174,13 @@ void readGrades(Reader& r, const json& j, const Ptr& gradesAt, Model& m) {
 
 void readPhases(Reader& r, const json& j, const Ptr& phasesAt, Model& m) {
   if (!r.expectArray(j, phasesAt)) return;
-  Ids names;
+  Ids names(j.size());
   for (size_t i = 0; i < j.size(); ++i) {
     const Ptr at(phasesAt, i);
     if (!r.expectObject(j[i], at)) continue;
     r.checkKeys(j[i], at, kPhaseKeys);
     const std::string* name = r.nonEmptyString(j[i], "name", at, true);
-    names.add(name, i);
+    if (name) names[i] = *name;
     Phase& phase = m.phases.emplace_back();  // dropped again when something is wrong
     bool hasMatch = false;
     if (const json* value = r.member(j[i], "match", at, true)) hasMatch = r.match(*value, Ptr(at, "match"), phase.match);
@@ -268,7 +255,7 @@ ModelResult loadModel(std::string_view text) {
   Reader r;
   if (text.size() > kMaxModelBytes) {
     static_assert(kMaxModelBytes == 1048576, "the message below spells the limit");
-    r.report(Ptr(), {"model is ", std::to_string(text.size()), " bytes; the limit is 1048576"});
+    r.report(Ptr(), {"model is ", static_cast<double>(text.size()), " bytes; the limit is 1048576"});
   } else {
     std::string error;
     const json document = parseJson(text, &error);

@@ -14,23 +14,11 @@ constexpr std::string_view kOperators[] = {"eq",  "ne", "in",  "contains", "pref
                                            "gte", "gt", "lte", "lt",       "exists"};
 constexpr std::string_view kPlainFields[] = {"type", "url", "host", "path", "title", "referrer"};
 
-std::string joined(Words words) {
-  std::string out;
+void appendJoined(std::string& out, Words words) {
   for (size_t i = 0; i < words.size; ++i) {
     if (i) out += ", ";
     out += words.data[i];
   }
-  return out;
-}
-
-std::string didYouMean(std::string_view word, Words candidates) {
-  std::string out;
-  if (const auto guess = text::closest(word, candidates.data, candidates.size)) {
-    out = "; did you mean \"";
-    out += *guess;
-    out += "\"?";
-  }
-  return out;
 }
 
 }  // namespace
@@ -53,17 +41,41 @@ void Ptr::appendTo(std::string& out) const {
   }
 }
 
+void Part::appendTo(std::string& out) const {
+  switch (kind_) {
+    case Kind::Text:
+      out += text_;
+      break;
+    case Kind::Number:
+      out += text::shortestNumber(number_);
+      break;
+    case Kind::Pointer:
+      pointer_->appendTo(out);
+      break;
+    case Kind::List:
+      appendJoined(out, words_.list);
+      break;
+    case Kind::Hint:
+      if (const auto guess = text::closest(words_.word, words_.list.data, words_.list.size)) {
+        out += "; did you mean \"";
+        out += *guess;
+        out += "\"?";
+      }
+      break;
+  }
+}
+
 std::string Ptr::str() const {
   std::string out;
   appendTo(out);
   return out;
 }
 
-void Reader::report(const Ptr& at, std::initializer_list<std::string_view> parts) {
+void Reader::report(const Ptr& at, std::initializer_list<Part> parts) {
   std::string pointer = at.str();
   if (pointer.empty()) pointer = "/";
   std::string message;
-  for (std::string_view part : parts) message += part;
+  for (const Part& part : parts) part.appendTo(message);
   problems.push_back({std::move(pointer), std::move(message)});
 }
 
@@ -73,7 +85,7 @@ void Reader::checkKeys(const json& object, const Ptr& at, Words allowed) {
     bool known = false;
     for (size_t i = 0; i < allowed.size && !known; ++i) known = allowed.data[i] == key;
     if (!known)
-      report(Ptr(at, key), {"unknown key; expected one of ", joined(allowed), didYouMean(key, allowed)});
+      report(Ptr(at, key), {"unknown key; expected one of ", allowed, Part::hint(key, allowed)});
   }
 }
 
@@ -156,7 +168,7 @@ bool Reader::match(const json& value, const Ptr& at, Match& out) {
     if (!field) {
       ok = false;
       report(fieldAt, {"unknown event field; expected type, url, host, path, title, referrer, query.NAME or props.NAME",
-                       didYouMean(item.key(), kPlainFields)});
+                       Part::hint(item.key(), kPlainFields)});
       continue;
     }
     out.clauses.emplace_back(std::move(*field), Condition());
@@ -178,7 +190,7 @@ bool Reader::condition(const json& value, const Ptr& at, Condition& out) {
     return false;
   }
   if (value.empty()) {
-    report(at, {"empty condition: give at least one operator (", joined(kOperators), ")"});
+    report(at, {"empty condition: give at least one operator (", Words(kOperators), ")"});
     return false;
   }
   bool ok = true;
@@ -200,7 +212,7 @@ bool Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) 
   size_t index = 0;
   while (index < std::size(kOperators) && kOperators[index] != op) ++index;
   if (index == std::size(kOperators)) {
-    report(at, {"unknown operator; expected one of ", joined(kOperators), didYouMean(op, kOperators)});
+    report(at, {"unknown operator; expected one of ", Words(kOperators), Part::hint(op, kOperators)});
     return false;
   }
   t.op = static_cast<Op>(index + 1);

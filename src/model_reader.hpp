@@ -29,9 +29,9 @@ class Ptr {
   Ptr(const Ptr& parent, size_t index) : parent_(&parent), index_(index), isIndex_(true) {}
 
   std::string str() const;
+  void appendTo(std::string& out) const;
 
  private:
-  void appendTo(std::string& out) const;
   const Ptr* parent_ = nullptr;
   std::string_view key_;
   size_t index_ = 0;
@@ -46,6 +46,42 @@ struct Words {
   constexpr Words(const std::string_view (&words)[N], size_t count = N) : data(words), size(count) {}
 };
 
+// One piece of a problem's message. Numbers, pointers, word lists and "did you mean" hints are
+// kept as they are and only spelled out when the problem is recorded, so a caller builds no
+// std::string of its own.
+class Part {
+ public:
+  Part(const char* text) : kind_(Kind::Text), text_(text) {}
+  Part(std::string_view text) : kind_(Kind::Text), text_(text) {}
+  Part(const std::string& text) : Part(std::string_view(text)) {}
+  Part(double number) : kind_(Kind::Number), number_(number) {}
+  Part(const Ptr& pointer) : kind_(Kind::Pointer), pointer_(&pointer) {}
+  // The words joined with ", ".
+  Part(Words words) : kind_(Kind::List), words_{{}, words} {}
+  // "; did you mean \"…\"?" when `word` is a likely typo of one of `words`, else nothing.
+  static Part hint(std::string_view word, Words words) {
+    Part part(words);
+    part.kind_ = Kind::Hint;
+    part.words_.word = word;
+    return part;
+  }
+
+  void appendTo(std::string& out) const;
+
+ private:
+  enum class Kind : unsigned char { Text, Number, Pointer, List, Hint };
+  Kind kind_;
+  union {
+    std::string_view text_;
+    double number_;
+    const Ptr* pointer_;
+    struct {
+      std::string_view word;  // for Hint
+      Words list;
+    } words_;
+  };
+};
+
 // How a number is checked (each with its own messages).
 enum class NumberKind {
   Any,              // finite, within ±kMaxMagnitude
@@ -58,7 +94,7 @@ class Reader {
   std::vector<Problem> problems;
 
   // Records a problem at `at`; the message is the parts joined.
-  void report(const Ptr& at, std::initializer_list<std::string_view> parts);
+  void report(const Ptr& at, std::initializer_list<Part> parts);
 
   // Reports every key of `object` not in `allowed`.
   void checkKeys(const json& object, const Ptr& at, Words allowed);
