@@ -47,21 +47,22 @@ void checkMinMax(Reader& r, const Ptr& at, std::optional<double> min, std::optio
   if (min && max && *min > *max) r.report(Ptr(at, "min"), {"must be ≤ max (", *max, ")"});
 }
 
-void readEngagementRule(Reader& r, const json& j, const Ptr& at, Model& m, std::string_view& idOut) {
+// Each list entry is read into its own slot, made up front. An entry with a problem may leave its
+// slot incomplete: that is harmless, since a model with any problem is discarded whole (and
+// checkReachable only sums the points of fit rules, which are set for complete rules only).
+
+void readEngagementRule(Reader& r, const json& j, const Ptr& at, EngagementRule& rule, std::string_view& id) {
   if (!r.expectObject(j, at)) return;
   r.checkKeys(j, at, kEngagementRuleKeys);
-  EngagementRule& rule = m.engagementRules.emplace_back();  // dropped again when something is wrong
-  bool ok = true;
-  const std::string* id = r.nonEmptyString(j, "id", at, true);
-  if (id) idOut = *id;
-  const std::string* event = r.nonEmptyString(j, "event", at, true);
-  if (event && *event == "stage") {
-    r.report(Ptr(at, "event"),
-             {"\"stage\" events are never scored; score a visitor event (page_view, click, form_submit, …)"});
-    ok = false;
+  if (const std::string* s = r.nonEmptyString(j, "id", at, true)) rule.id = id = *s;
+  if (const std::string* event = r.nonEmptyString(j, "event", at, true)) {
+    rule.event = *event;
+    if (*event == "stage")
+      r.report(Ptr(at, "event"),
+               {"\"stage\" events are never scored; score a visitor event (page_view, click, form_submit, …)"});
   }
-  const auto points = r.number(j, "points", at, true);
-  if (const json* match = r.member(j, "match", at, false)) ok &= r.match(*match, Ptr(at, "match"), rule.match);
+  if (const auto points = r.number(j, "points", at, true)) rule.points = *points;
+  if (const json* match = r.member(j, "match", at, false)) r.match(*match, Ptr(at, "match"), rule.match);
   if (const json* limit = r.member(j, "limit", at, false)) {
     const Ptr limitAt(at, "limit");
     if (r.expectObject(*limit, limitAt)) {
@@ -77,38 +78,29 @@ void readEngagementRule(Reader& r, const json& j, const Ptr& at, Model& m, std::
       }
       if (per && !unit) r.report(Ptr(limitAt, "per"), {"must be one of session, day, lifetime"});
       if (count && unit) rule.limit = Limit{static_cast<int64_t>(*count), *unit};
-      else ok = false;
-    } else {
-      ok = false;
     }
   }
-  const bool hasHalfLife = j.contains("halfLifeDays");
   rule.halfLifeDays = r.number(j, "halfLifeDays", at, false, NumberKind::Positive);
-  if (!id || !event || !points || !ok || (hasHalfLife && !rule.halfLifeDays)) {
-    m.engagementRules.pop_back();
-    return;
-  }
-  rule.id = *id;
-  rule.event = *event;
-  rule.points = *points;
 }
 
-// The optional "rules" array of a section: each entry read by readRule (which gives its id, if
-// any), rule ids unique.
-using RuleReader = void (*)(Reader&, const json&, const Ptr&, Model&, std::string_view& id);
-void readRules(Reader& r, const json& section, const Ptr& at, Model& m, RuleReader readRule) {
+// The optional "rules" array of a section into `out`, each entry read by readRule (which gives its
+// id, if any); rule ids unique.
+template <class Rule>
+void readRules(Reader& r, const json& section, const Ptr& at, std::vector<Rule>& out,
+               void (*readRule)(Reader&, const json&, const Ptr&, Rule&, std::string_view& id)) {
   const Ptr rulesAt(at, "rules");
   const json* rules = r.member(section, "rules", at, false);
   if (!rules || !r.expectArray(*rules, rulesAt)) return;
+  out = std::vector<Rule>(rules->size());
   Ids ids(rules->size());
-  for (size_t i = 0; i < rules->size(); ++i) readRule(r, (*rules)[i], Ptr(rulesAt, i), m, ids[i]);
+  for (size_t i = 0; i < rules->size(); ++i) readRule(r, (*rules)[i], Ptr(rulesAt, i), out[i], ids[i]);
   checkUniqueIds(r, ids, rulesAt, "id", "rule id");
 }
 
 void readEngagement(Reader& r, const json& j, const Ptr& at, Model& m) {
   if (!r.expectObject(j, at)) return;
   r.checkKeys(j, at, kEngagementKeys);
-  readRules(r, j, at, m, readEngagementRule);
+  readRules(r, j, at, m.engagementRules, readEngagementRule);
   const Ptr decayAt(at, "decay");
   if (const json* decay = r.member(j, "decay", at, false); decay && r.expectObject(*decay, decayAt)) {
     r.checkKeys(*decay, decayAt, kDecayKeys);
@@ -120,29 +112,23 @@ void readEngagement(Reader& r, const json& j, const Ptr& at, Model& m) {
   checkMinMax(r, at, m.engagementMin, m.engagementMax);
 }
 
-void readFitRule(Reader& r, const json& j, const Ptr& at, Model& m, std::string_view& idOut) {
+void readFitRule(Reader& r, const json& j, const Ptr& at, FitRule& rule, std::string_view& id) {
   if (!r.expectObject(j, at)) return;
   r.checkKeys(j, at, kFitRuleKeys);
-  const std::string* id = r.nonEmptyString(j, "id", at, true);
-  if (id) idOut = *id;
+  const std::string* idText = r.nonEmptyString(j, "id", at, true);
+  if (idText) rule.id = id = *idText;
   const std::string* field = r.nonEmptyString(j, "field", at, true);
-  FitRule& rule = m.fitRules.emplace_back();  // dropped again when something is wrong
+  if (field) rule.field = *field;
   bool hasCondition = false;
   if (const json* match = r.member(j, "match", at, true)) hasCondition = r.condition(*match, Ptr(at, "match"), rule.match);
   const auto points = r.number(j, "points", at, true);
-  if (!id || !field || !hasCondition || !points) {
-    m.fitRules.pop_back();
-    return;
-  }
-  rule.id = *id;
-  rule.field = *field;
-  rule.points = *points;
+  if (idText && field && hasCondition && points) rule.points = *points;
 }
 
 void readFit(Reader& r, const json& j, const Ptr& at, Model& m) {
   if (!r.expectObject(j, at)) return;
   r.checkKeys(j, at, kFitKeys);
-  readRules(r, j, at, m, readFitRule);
+  readRules(r, j, at, m.fitRules, readFitRule);
   m.fitMin = r.number(j, "min", at, false);
   m.fitMax = r.number(j, "max", at, false);
   checkMinMax(r, at, m.fitMin, m.fitMax);
@@ -151,15 +137,16 @@ void readFit(Reader& r, const json& j, const Ptr& at, Model& m) {
 // Grades are tried in order: an entry is dead when an earlier one already takes every fit it would.
 void readGrades(Reader& r, const json& j, const Ptr& gradesAt, Model& m) {
   if (!r.expectArray(j, gradesAt)) return;
+  m.grades = std::vector<Grade>(j.size());
   std::optional<size_t> catchAll;                   // an earlier entry without minFit
   std::optional<std::pair<double, size_t>> lowest;  // lowest earlier minFit and its entry
   for (size_t i = 0; i < j.size(); ++i) {
     const Ptr at(gradesAt, i);
     if (!r.expectObject(j[i], at)) continue;
     r.checkKeys(j[i], at, kGradeKeys);
-    const std::string* grade = r.nonEmptyString(j[i], "grade", at, true);
+    if (const std::string* grade = r.nonEmptyString(j[i], "grade", at, true)) m.grades[i].grade = *grade;
     const bool hasMinFit = j[i].contains("minFit");
-    const auto minFit = r.number(j[i], "minFit", at, false);
+    const auto minFit = m.grades[i].minFit = r.number(j[i], "minFit", at, false);
     if (catchAll) {
       r.report(at, {"unreachable: ", Ptr(gradesAt, *catchAll), " has no minFit and always matches first"});
     } else if (minFit && lowest && *minFit >= lowest->first) {
@@ -168,24 +155,20 @@ void readGrades(Reader& r, const json& j, const Ptr& gradesAt, Model& m) {
     }
     if (!hasMinFit && !catchAll) catchAll = i;
     if (minFit && (!lowest || *minFit < lowest->first)) lowest = {{*minFit, i}};
-    if (grade && (minFit || !hasMinFit)) m.grades.push_back({*grade, minFit});
   }
 }
 
 void readPhases(Reader& r, const json& j, const Ptr& phasesAt, Model& m) {
   if (!r.expectArray(j, phasesAt)) return;
   Ids names(j.size());
+  m.phases = std::vector<Phase>(j.size());
   for (size_t i = 0; i < j.size(); ++i) {
     const Ptr at(phasesAt, i);
     if (!r.expectObject(j[i], at)) continue;
     r.checkKeys(j[i], at, kPhaseKeys);
-    const std::string* name = r.nonEmptyString(j[i], "name", at, true);
-    if (name) names[i] = *name;
-    Phase& phase = m.phases.emplace_back();  // dropped again when something is wrong
-    bool hasMatch = false;
-    if (const json* value = r.member(j[i], "match", at, true)) hasMatch = r.match(*value, Ptr(at, "match"), phase.match);
-    if (name && hasMatch) phase.name = *name;
-    else m.phases.pop_back();
+    Phase& phase = m.phases[i];
+    if (const std::string* name = r.nonEmptyString(j[i], "name", at, true)) phase.name = names[i] = *name;
+    if (const json* value = r.member(j[i], "match", at, true)) r.match(*value, Ptr(at, "match"), phase.match);
   }
   checkUniqueIds(r, names, phasesAt, "name", "phase name");
 }
