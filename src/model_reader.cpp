@@ -159,10 +159,16 @@ std::optional<double> Reader::number(const json& object, const char* key, const 
   return std::nullopt;
 }
 
+// Clauses and terms, like model entries, get their slots up front (no vector growth code); a slot
+// whose field or operator has a problem stays empty, harmless since the model is then discarded.
+
 bool Reader::match(const json& value, const Ptr& at, Match& out) {
   if (!expectObject(value, at)) return false;
   bool ok = true;
+  out.clauses = std::vector<std::pair<FieldRef, Condition>>(value.size());
+  size_t i = 0;
   for (const auto& item : value.items()) {
+    auto& clause = out.clauses[i++];
     const Ptr fieldAt(at, item.key());
     auto field = parseFieldRef(item.key());
     if (!field) {
@@ -171,15 +177,16 @@ bool Reader::match(const json& value, const Ptr& at, Match& out) {
                        Part::hint(item.key(), kPlainFields)});
       continue;
     }
-    out.clauses.emplace_back(std::move(*field), Condition());
-    ok &= condition(item.value(), fieldAt, out.clauses.back().second);
+    clause.first = std::move(*field);
+    ok &= condition(item.value(), fieldAt, clause.second);
   }
   return ok;
 }
 
 bool Reader::condition(const json& value, const Ptr& at, Condition& out) {
   if (value.is_string() || value.is_boolean() || value.is_number()) {
-    Term& t = out.terms.emplace_back();
+    out.terms = std::vector<Term>(1);
+    Term& t = out.terms[0];
     t.op = value.is_string() ? Op::Glob : Op::Eq;
     return scalar(value, at, "", t.arg);
   }
@@ -194,7 +201,9 @@ bool Reader::condition(const json& value, const Ptr& at, Condition& out) {
     return false;
   }
   bool ok = true;
-  for (const auto& item : value.items()) ok &= term(item.key(), item.value(), Ptr(at, item.key()), out.terms.emplace_back());
+  out.terms = std::vector<Term>(value.size());
+  size_t i = 0;
+  for (const auto& item : value.items()) ok &= term(item.key(), item.value(), Ptr(at, item.key()), out.terms[i++]);
   return ok;
 }
 
@@ -231,7 +240,7 @@ bool Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) 
         break;
       }
       bool ok = true;
-      t.list.resize(arg.size());
+      t.list = std::vector<Value>(arg.size());
       for (size_t i = 0; i < arg.size(); ++i)
         ok &= scalar(arg[i], Ptr(at, i), "must be a string (glob), a number or a boolean", t.list[i]);
       return ok;
