@@ -1,5 +1,7 @@
 #include "model.hpp"
 
+#include <limits>
+
 #include "model_reader.hpp"
 #include "sort.hpp"
 
@@ -17,6 +19,7 @@ constexpr std::string_view kModelKeys[] = {"version",    "id",        "sessionTi
 constexpr std::string_view kEngagementKeys[] = {"rules", "decay", "min", "max"};
 constexpr std::string_view kEngagementRuleKeys[] = {"id", "event", "match", "points", "limit", "halfLifeDays"};
 constexpr std::string_view kLimitKeys[] = {"count", "per"};
+constexpr std::string_view kLimitUnits[] = {"session", "day", "lifetime"};  // in LimitPer order
 constexpr std::string_view kDecayKeys[] = {"halfLifeDays"};
 constexpr std::string_view kFitKeys[] = {"rules", "min", "max"};
 constexpr std::string_view kFitRuleKeys[] = {"id", "field", "match", "points"};
@@ -24,6 +27,8 @@ constexpr std::string_view kGradeKeys[] = {"grade", "minFit"};
 constexpr std::string_view kLifecycleKeys[] = {"engaged", "mql"};
 constexpr std::string_view kPhaseKeys[] = {"name", "match"};
 constexpr std::string_view kThresholdKeys[] = {"engagement", "fit"};  // "engaged" takes the first only
+
+constexpr size_t kNone = static_cast<size_t>(-1);  // no entry
 
 // The ids of a list's entries, by index: empty for an entry without one (an id is never empty).
 using Ids = std::vector<std::string_view>;
@@ -69,15 +74,11 @@ void readEngagementRule(Reader& r, const json& j, const Ptr& at, EngagementRule&
       r.checkKeys(*limit, limitAt, kLimitKeys);
       const auto count = r.number(*limit, "count", limitAt, true, NumberKind::PositiveInteger);
       const json* per = r.member(*limit, "per", limitAt, true);
-      std::optional<LimitPer> unit;
-      if (per && per->is_string()) {
-        const std::string& s = per->get_ref<const std::string&>();
-        if (s == "session") unit = LimitPer::Session;
-        else if (s == "day") unit = LimitPer::Day;
-        else if (s == "lifetime") unit = LimitPer::Lifetime;
-      }
-      if (per && !unit) r.report(Ptr(limitAt, "per"), {"must be one of session, day, lifetime"});
-      if (count && unit) rule.limit = Limit{static_cast<int64_t>(*count), *unit};
+      // get_ref gives "" for a non-string, which is no unit either.
+      const size_t unit = per ? Words(kLimitUnits).find(per->get_ref<const std::string&>()) : 0;
+      if (unit == std::size(kLimitUnits)) r.report(Ptr(limitAt, "per"), {"must be one of session, day, lifetime"});
+      if (count && per && unit < std::size(kLimitUnits))
+        rule.limit = Limit{static_cast<int64_t>(*count), static_cast<LimitPer>(unit)};
     }
   }
   rule.halfLifeDays = r.number(j, "halfLifeDays", at, false, NumberKind::Positive);
@@ -138,8 +139,9 @@ void readFit(Reader& r, const json& j, const Ptr& at, Model& m) {
 void readGrades(Reader& r, const json& j, const Ptr& gradesAt, Model& m) {
   if (!r.expectArray(j, gradesAt)) return;
   m.grades = std::vector<Grade>(j.size());
-  std::optional<size_t> catchAll;                   // an earlier entry without minFit
-  std::optional<std::pair<double, size_t>> lowest;  // lowest earlier minFit and its entry
+  size_t catchAll = kNone;                          // an earlier entry without minFit
+  double lowest = std::numeric_limits<double>::infinity();  // lowest earlier minFit (they are finite)
+  size_t lowestAt = kNone;                          // and its entry
   for (size_t i = 0; i < j.size(); ++i) {
     const Ptr at(gradesAt, i);
     if (!r.expectObject(j[i], at)) continue;
@@ -147,14 +149,17 @@ void readGrades(Reader& r, const json& j, const Ptr& gradesAt, Model& m) {
     if (const std::string* grade = r.nonEmptyString(j[i], "grade", at, true)) m.grades[i].grade = *grade;
     const bool hasMinFit = j[i].contains("minFit");
     const auto minFit = m.grades[i].minFit = r.number(j[i], "minFit", at, false);
-    if (catchAll) {
-      r.report(at, {"unreachable: ", Ptr(gradesAt, *catchAll), " has no minFit and always matches first"});
-    } else if (minFit && lowest && *minFit >= lowest->first) {
-      r.report(Ptr(at, "minFit"), {"unreachable: minFit ", *minFit, " is not below the earlier minFit ",
-                                   lowest->first, " (", Ptr(gradesAt, lowest->second), "), which matches first"});
+    if (catchAll != kNone) {
+      r.report(at, {"unreachable: ", Ptr(gradesAt, catchAll), " has no minFit and always matches first"});
+    } else if (minFit && *minFit >= lowest) {
+      r.report(Ptr(at, "minFit"), {"unreachable: minFit ", *minFit, " is not below the earlier minFit ", lowest, " (",
+                                   Ptr(gradesAt, lowestAt), "), which matches first"});
     }
-    if (!hasMinFit && !catchAll) catchAll = i;
-    if (minFit && (!lowest || *minFit < lowest->first)) lowest = {{*minFit, i}};
+    if (!hasMinFit && catchAll == kNone) catchAll = i;
+    if (minFit && *minFit < lowest) {
+      lowest = *minFit;
+      lowestAt = i;
+    }
   }
 }
 

@@ -79,12 +79,16 @@ void Reader::report(const Ptr& at, std::initializer_list<Part> parts) {
   problems.push_back({std::move(pointer), std::move(message)});
 }
 
+size_t Words::find(std::string_view word) const {
+  size_t i = 0;
+  while (i < size && data[i] != word) ++i;
+  return i;
+}
+
 void Reader::checkKeys(const json& object, const Ptr& at, Words allowed) {
   for (const auto& item : object.items()) {
     const std::string& key = item.key();
-    bool known = false;
-    for (size_t i = 0; i < allowed.size && !known; ++i) known = allowed.data[i] == key;
-    if (!known)
+    if (allowed.find(key) == allowed.size)
       report(Ptr(at, key), {"unknown key; expected one of ", allowed, Part::hint(key, allowed)});
   }
 }
@@ -218,8 +222,7 @@ bool Reader::scalar(const json& value, const Ptr& at, const char* expected, Valu
 }
 
 bool Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) {
-  size_t index = 0;
-  while (index < std::size(kOperators) && kOperators[index] != op) ++index;
+  const size_t index = Words(kOperators).find(op);
   if (index == std::size(kOperators)) {
     report(at, {"unknown operator; expected one of ", Words(kOperators), Part::hint(op, kOperators)});
     return false;

@@ -44,6 +44,8 @@ struct Words {
   size_t size;
   template <size_t N>
   constexpr Words(const std::string_view (&words)[N], size_t count = N) : data(words), size(count) {}
+  // The index of `word`, or size when it is not one of them.
+  size_t find(std::string_view word) const;
 };
 
 // One piece of a problem's message. Numbers, pointers, word lists and "did you mean" hints are
