@@ -114,8 +114,8 @@ class Reader {
   std::optional<double> number(const json& object, const char* key, const Ptr& at, bool required,
                                NumberKind kind = NumberKind::Any);
 
-  // A match: object of event field → condition. Fills `out` (partly, when false is returned: the
-  // caller drops it then).
+  // A match: object of event field → condition. Fills `out`; when false is returned (a problem was
+  // reported) `out` may be incomplete.
   bool match(const json& value, const Ptr& at, Match& out);
   // A condition: a glob string, a number or boolean, or an object of operators. Fills `out` as match.
   bool condition(const json& value, const Ptr& at, Condition& out);
