@@ -109,6 +109,10 @@ Engine& Engine::operator=(Engine&&) noexcept = default;
 IngestResult Engine::ingest(const Event& event) {
   std::string problem = eventProblem(event);
   if (!problem.empty()) return refusal(std::move(problem));
+  return apply(event);
+}
+
+IngestResult Engine::apply(const Event& event) {
   const Model& model = *model_;
   State& state = *state_;
   IngestResult result;
@@ -142,7 +146,9 @@ IngestResult Engine::ingestJson(std::string_view text) {
   std::string error;
   std::optional<Event> event = parseEvent(text, &error);
   if (!event) return refusal(error.empty() ? std::string("not a valid event") : error);
-  return ingest(*event);
+  // eventFromJson refuses everything eventProblem() would: the wasm, which only ingests text,
+  // then carries no second check.
+  return apply(*event);
 }
 
 Stage Engine::stage() const { return state_->stage; }

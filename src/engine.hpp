@@ -67,6 +67,9 @@ class Engine {
   const Model& model() const;
 
  private:
+  // ingest() for an event known to be well-formed (eventProblem() empty).
+  IngestResult apply(const Event& event);
+
   struct State;
   ModelPtr model_;
   std::unique_ptr<State> state_;
