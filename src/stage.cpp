@@ -17,14 +17,6 @@ bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// The stages of a set of bits (1 << stage), in SPEC order, joined by ", ".
-std::string joinNames(unsigned stages) {
-  std::string out;
-  for (Stage s : kAllStages)
-    if (stages >> static_cast<int>(s) & 1) out += (out.empty() ? "" : ", ") + std::string(stageName(s));
-  return out;
-}
-
 constexpr unsigned bit(Stage s) { return 1u << static_cast<int>(s); }
 
 // The targets of the manual moves from `from` (SPEC §3), as bits (no container to build).
@@ -41,6 +33,17 @@ unsigned movesFrom(Stage from) {
 
 bool isAutomatic(Stage s) {
   return s == Stage::Anonymous || s == Stage::Known || s == Stage::Engaged || s == Stage::Recycled;
+}
+
+// Appends the stages of a set of bits (1 << stage), in SPEC order, joined by ", ".
+void appendNames(std::string& out, unsigned stages) {
+  const char* separator = "";
+  for (Stage s : kAllStages)
+    if (stages >> static_cast<int>(s) & 1) {
+      out += separator;
+      out += stageName(s);
+      separator = ", ";
+    }
 }
 
 }  // namespace
@@ -75,16 +78,30 @@ std::vector<Stage> manualMoves(Stage from) {
   return moves;
 }
 
+// The message is grown in place (no temporary strings): this code sits in the wasm's ingest.
 std::string refuseManualMove(Stage from, Stage to) {
   const unsigned allowed = movesFrom(from);
   if (allowed & bit(to)) return "";
-  std::string message = "cannot move from " + std::string(stageName(from)) + " to " + stageName(to) + ": ";
-  if (from == Stage::Customer || from == Stage::Disqualified)
-    return message + stageName(from) + " is final";
-  if (isAutomatic(from))
-    return message + "there are no manual moves from " + stageName(from) +
-           " (it changes automatically; manual moves start at MQL)";
-  return message + "allowed moves from " + stageName(from) + " are " + joinNames(allowed);
+  const char* name = stageName(from);
+  std::string message = "cannot move from ";
+  message += name;
+  message += " to ";
+  message += stageName(to);
+  message += ": ";
+  if (from == Stage::Customer || from == Stage::Disqualified) {
+    message += name;
+    message += " is final";
+  } else if (isAutomatic(from)) {
+    message += "there are no manual moves from ";
+    message += name;
+    message += " (it changes automatically; manual moves start at MQL)";
+  } else {
+    message += "allowed moves from ";
+    message += name;
+    message += " are ";
+    appendNames(message, allowed);
+  }
+  return message;
 }
 
 }  // namespace mqlite
