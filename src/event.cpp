@@ -13,9 +13,9 @@ namespace {
 constexpr const char* kTsMessage =
     "\"ts\" must be a number of milliseconds since the Unix epoch (0 … 253402300799999)";
 
-const char* allStageNames() {
-  return "Anonymous, Known, Engaged, MQL, SAL, SQL, Opportunity, Customer, Lost, Recycled, Disqualified";
-}
+constexpr const char* kStageTargetMessage =
+    "a \"stage\" event needs \"to\" naming a stage: one of Anonymous, Known, Engaged, MQL, SAL, SQL, "
+    "Opportunity, Customer, Lost, Recycled, Disqualified";
 
 // The members an event is read from, found in one pass over the object.
 enum Field { kType, kTs, kUrl, kTitle, kReferrer, kTo, kProps, kTraits, kFieldCount };
@@ -39,12 +39,20 @@ std::string textOf(const Json& j) { return j.get<std::string>(); }
 Json objectOf(Json& j) { return std::move(j); }
 Json objectOf(const Json& j) { return j; }
 
+// `"key" must be <what>`, grown in place: shared by the field readers, kept out of their code.
+void setWrongType(std::string* error, const char* key, const char* what) {
+  *error = "\"";
+  *error += key;
+  *error += "\" must be ";
+  *error += what;
+}
+
 // An optional string field: absent or null → nullopt; anything but a string is an error.
 template <class J>
 bool readOptionalString(J* j, const char* key, std::optional<std::string>* out, std::string* error) {
   if (!j || j->is_null()) return true;
   if (!j->is_string()) {
-    *error = "\"" + std::string(key) + "\" must be a string";
+    setWrongType(error, key, "a string");
     return false;
   }
   *out = textOf(*j);
@@ -55,7 +63,7 @@ template <class J>
 bool readOptionalObject(J* j, const char* key, json* out, std::string* error) {
   if (!j || j->is_null()) return true;
   if (!j->is_object()) {
-    *error = "\"" + std::string(key) + "\" must be an object";
+    setWrongType(error, key, "an object");
     return false;
   }
   *out = objectOf(*j);
@@ -94,7 +102,7 @@ bool readTs(const Json* j, Event* e, std::string* error) {
 bool readStageTarget(Event* e, std::string* error) {
   const std::optional<Stage> stage = e->to ? parseStage(*e->to) : std::nullopt;
   if (!stage) {
-    *error = std::string("a \"stage\" event needs \"to\" naming a stage: one of ") + allStageNames();
+    *error = kStageTargetMessage;
     return false;
   }
   e->to = stageName(*stage);
