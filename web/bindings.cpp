@@ -33,8 +33,17 @@ std::string dumpJson(const json& value) {
   return value.dump(-1);
 }
 
-// {"error": message}, as dumpJson writes it (the string quoted by dump()).
-std::string errorJson(const std::string& message) { return "{\"error\":" + json(message).dump() + "}"; }
+// `prefix`, the message as a JSON string (quoted as dump() quotes it), then `suffix`: the error
+// answers, written directly rather than through a document.
+std::string withJsonString(const char* prefix, const std::string& message, const char* suffix) {
+  std::string out = prefix;
+  mqlite::appendJsonString(out, message);
+  out += suffix;
+  return out;
+}
+
+// {"error": message}, as dumpJson writes it.
+std::string errorJson(const std::string& message) { return withJsonString("{\"error\":", message, "}"); }
 
 json problemsJson(const std::vector<mqlite::Problem>& problems) {
   json list = json::array();
@@ -44,7 +53,7 @@ json problemsJson(const std::vector<mqlite::Problem>& problems) {
 
 // The answer to a refused event: {entered: [], error, ok: false}.
 std::string refusedJson(const std::string& error) {
-  return "{\"entered\":[],\"error\":" + json(error).dump() + ",\"ok\":false}";  // keys sorted, as dump()
+  return withJsonString("{\"entered\":[],\"error\":", error, ",\"ok\":false}");  // keys sorted, as dump()
 }
 
 // Runs `body`; an escaped exception becomes onError(": <what()>"), or onError("") when not a
