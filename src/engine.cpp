@@ -87,6 +87,21 @@ void advance(const Model& model, EngineState& state, double at, bool identified,
   if (qualifiesForMql(model, engagement, fit)) enter(state, Stage::MQL, at, result);  // still Known, Engaged or Recycled
 }
 
+// A comma before each element of an array but the first (the text so far ends at its '[').
+void putElementSeparator(std::string& out) {
+  if (out.back() != '[') out += ',';
+}
+
+// A touch as a report object, or null for none.
+void putTouch(std::string& out, const std::optional<Touch>& touch) {
+  if (!touch) {
+    out += "null";
+    return;
+  }
+  putJson(out, "{\"campaign\":%,\"landingPage\":%,\"medium\":%,\"referrer\":%,\"source\":%,\"ts\":%}",
+          {touch->campaign, touch->landingPage, touch->medium, touch->referrer, touch->source, touch->ts});
+}
+
 IngestResult refusal(std::string error) {
   IngestResult result;
   result.ok = false;
@@ -168,60 +183,62 @@ Score Engine::score(double now) const {
   return score;
 }
 
-json Engine::report(std::optional<double> now, bool withEvents) const {
+std::string Engine::reportText(std::optional<double> now, bool withEvents) const {
   const Model& model = *model_;
   const State& state = *state_;
-  double at = now ? *now : state.lastEventTs.value_or(0);
-  Score current = score(at);
+  const Journey& journey = state.journey;
+  const double at = now ? *now : state.lastEventTs.value_or(0);
+  const Score current = score(at);
 
-  // Members are added in key order (each lands at the end of its object), and each value is
-  // filled in place before its next sibling is added (adding a member moves its siblings).
-  json report = json::object();
-  json& explain = report["explain"];
-  json& engagementExplain = explain["engagement"] = json::array();
+  // Members in key order, as Json::dump() writes them.
+  std::string out = "{\"explain\":{\"engagement\":[";
   for (size_t i = 0; i < model.engagementRules.size(); ++i) {
     const RuleState& rule = state.rules[i];
     if (rule.awards == 0) continue;
-    json& item = appendObject(engagementExplain);
-    item["awards"] = rule.awards;
-    item["points"] = rulePoints(rule, halfLifeMs(model, model.engagementRules[i]), at);
-    item["rule"] = model.engagementRules[i].id;
+    const EngagementRule& modelRule = model.engagementRules[i];
+    putElementSeparator(out);
+    putJson(out, "{\"awards\":%,\"points\":%,\"rule\":%}",
+            {rule.awards, rulePoints(rule, halfLifeMs(model, modelRule), at), modelRule.id});
   }
-  json& fitExplain = explain["fit"] = json::array();
+  out += "],\"fit\":[";
   for (size_t i = 0; i < model.fitRules.size(); ++i) {
     if (!state.fitMatched[i]) continue;
-    json& item = appendObject(fitExplain);
-    item["points"] = model.fitRules[i].points;
-    item["rule"] = model.fitRules[i].id;
+    putElementSeparator(out);
+    putJson(out, "{\"points\":%,\"rule\":%}", {model.fitRules[i].points, model.fitRules[i].id});
   }
-  report["grade"] = current.grade ? json(*current.grade) : json(nullptr);
-
-  json& journey = report["journey"];
-  if (withEvents) journey["events"] = recentEventsJson(state.journey);
-  journey["firstTouch"] = touchJson(state.journey.firstTouch);
-  journey["lastTouch"] = touchJson(state.journey.lastTouch);
-  journey["pageViews"] = state.journey.pageViews;
-  json& phases = journey["phases"] = json::array();
-  for (const ReachedPhase& phase : state.journey.phases) {
-    json& item = appendObject(phases);
-    item["at"] = phase.at;
-    item["name"] = phase.name;
+  putJson(out, "]},\"grade\":%,\"journey\":{", {current.grade});
+  if (withEvents) {
+    out += "\"events\":[";
+    for (size_t i = 0; i < journey.recent.size(); ++i) {
+      const RecentEvent& e = recentEvent(journey, i);
+      putElementSeparator(out);
+      putJson(out, "{\"path\":%,\"title\":%,\"ts\":%,\"type\":%}", {e.path, e.title, e.ts, e.type});
+    }
+    out += "],";
   }
-  journey["sessions"] = state.journey.sessions;
-
-  json& scores = report["score"];
-  scores["engagement"] = current.engagement;
-  scores["fit"] = current.fit;
-  scores["total"] = current.total;
-  report["stage"] = stageName(state.stage);
-  json& transitions = report["transitions"] = json::array();
+  out += "\"firstTouch\":";
+  putTouch(out, journey.firstTouch);
+  out += ",\"lastTouch\":";
+  putTouch(out, journey.lastTouch);
+  putJson(out, ",\"pageViews\":%,\"phases\":[", {journey.pageViews});
+  for (const ReachedPhase& phase : journey.phases) {
+    putElementSeparator(out);
+    putJson(out, "{\"at\":%,\"name\":%}", {phase.at, phase.name});
+  }
+  putJson(out, "],\"sessions\":%},\"score\":{\"engagement\":%,\"fit\":%,\"total\":%},\"stage\":%,"
+          "\"transitions\":[",
+          {journey.sessions, current.engagement, current.fit, current.total, state.stage});
   for (const Transition& t : state.transitions) {
-    json& item = appendObject(transitions);
-    item["at"] = t.at;
-    item["from"] = stageName(t.from);
-    item["to"] = stageName(t.to);
+    putElementSeparator(out);
+    putJson(out, "{\"at\":%,\"from\":%,\"to\":%}", {t.at, t.from, t.to});
   }
-  return report;
+  out += "]}";
+  return out;
+}
+
+// The text is the one implementation of the report: the value is read back from it.
+json Engine::report(std::optional<double> now, bool withEvents) const {
+  return Json::parse(reportText(now, withEvents));
 }
 
 }  // namespace mqlite

@@ -56,6 +56,8 @@ class Engine {
   // journey. `now` defaults to lastEventTs() (0 before any event). With `withEvents`,
   // journey.events holds the recent visitor events {type, ts, path, title} (SPEC §6).
   json report(std::optional<double> now = std::nullopt, bool withEvents = false) const;
+  // The same report as compact JSON text, exactly report().dump(), written without a document.
+  std::string reportText(std::optional<double> now = std::nullopt, bool withEvents = false) const;
 
   // Versioned, checksummed, compact serialization. restore(save()) gives identical results for
   // every later event. restore refuses corrupt, truncated or foreign-version blobs with a message;

@@ -2,9 +2,11 @@
 // Everything here is bounded by the model (rules, phases) or by fixed limits, and holds no trait.
 #pragma once
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "engine.hpp"
@@ -102,14 +104,33 @@ std::vector<bool> initialFit(const Model& model);
 // --- journey (engine_journey.cpp)
 // Records a visitor event: session, touch, page views, phase, recent events.
 void recordVisit(const Model& model, Journey& journey, const EventView& view);
-// For reports: a touch as an object (null for none); the recent events, oldest first.
-json touchJson(const std::optional<Touch>& touch);
-json recentEventsJson(const Journey& journey);
-// Appends an empty object to `array` and returns it, to be filled in place.
-json& appendObject(json& array);
 // Source and medium of a touch for a page URL, its utm parameters and its referrer.
 std::pair<std::string, std::string> touchSource(const Url& page, std::string_view referrer);
 
+
+// --- JSON text (engine_state.cpp): the saved state and the report are written directly, exactly as
+// Json::dump() writes the same document (compact, keys in bytewise order, strings as valid UTF-8),
+// with no document built.
+
+// One value of a shape; its JSON kind follows from its C++ type, so a shape cannot write a value
+// as the wrong kind.
+struct JsonPiece {
+  enum Kind : char { Text, Null, Number, Boolean } kind;
+  std::string_view text;
+  double number = 0;
+  JsonPiece(const std::string& s) : kind(Text), text(s) {}
+  JsonPiece(const std::optional<std::string>& s)
+      : kind(s ? Text : Null), text(s ? std::string_view(*s) : std::string_view()) {}
+  JsonPiece(Stage stage) : kind(Text), text(stageName(stage)) {}
+  JsonPiece(double n) : kind(Number), number(n) {}
+  JsonPiece(int64_t n) : kind(Number), number(static_cast<double>(n)) {}
+  JsonPiece(const std::optional<double>& n) : kind(n ? Number : Null), number(n.value_or(0)) {}
+  template <class B, std::enable_if_t<std::is_same_v<B, bool>, int> = 0>  // no pointer → bool
+  JsonPiece(B b) : kind(Boolean), number(b) {}
+};
+
+// Appends `shape` with each '%' replaced by the next piece, written as JSON.
+void putJson(std::string& out, std::string_view shape, std::initializer_list<JsonPiece> pieces);
 
 // The saved-state blob: `mq1.<FNV-1a 64 of the JSON, 16 hex digits>.<compact JSON>`.
 inline constexpr std::string_view kSavedStatePrefix = "mq1.";

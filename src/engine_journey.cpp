@@ -98,10 +98,6 @@ void recordRecent(Journey& journey, const EventView& view) {
   }
 }
 
-json optionalJson(const std::optional<std::string>& text) {
-  return text ? json(*text) : json(nullptr);
-}
-
 }  // namespace
 
 std::string keptText(std::string_view text, size_t maxBytes) {
@@ -168,36 +164,6 @@ void recordVisit(const Model& model, Journey& journey, const EventView& view) {
     recordPhase(model, journey, view);
   }
   recordRecent(journey, view);
-}
-
-json& appendObject(json& array) {
-  array.push_back(json::object());
-  return array[array.size() - 1];
-}
-
-json touchJson(const std::optional<Touch>& touch) {
-  json j;
-  if (!touch) return j;
-  j["campaign"] = optionalJson(touch->campaign);
-  j["landingPage"] = optionalJson(touch->landingPage);
-  j["medium"] = touch->medium;
-  j["referrer"] = optionalJson(touch->referrer);
-  j["source"] = touch->source;
-  j["ts"] = touch->ts;
-  return j;
-}
-
-json recentEventsJson(const Journey& journey) {
-  json events = json::array();
-  for (size_t i = 0; i < journey.recent.size(); ++i) {
-    const RecentEvent& e = recentEvent(journey, i);
-    json& item = appendObject(events);
-    item["path"] = optionalJson(e.path);
-    item["title"] = optionalJson(e.title);
-    item["ts"] = e.ts;
-    item["type"] = e.type;
-  }
-  return events;
 }
 
 }  // namespace mqlite

@@ -1,11 +1,9 @@
 // Saved state: `mq1.<FNV-1a 64 of the JSON, 16 hex digits>.<compact JSON>`, written here; read
 // back (checking every field, never throwing) in engine_restore.cpp, which the wasm build compiles
 // for size: restoring runs once per page, saving after every event.
-// The JSON text is written directly, exactly as Json::dump() would write the same document
-// (compact, keys sorted bytewise, strings as valid UTF-8): no document is built.
+// The JSON text is written directly with putJson (defined here, shared with the report), exactly
+// as Json::dump() would write the same document: no document is built.
 #include <cstdint>
-#include <initializer_list>
-#include <type_traits>
 
 #include "engine_internal.hpp"
 #include "sort.hpp"
@@ -24,39 +22,22 @@ std::string savedStateChecksum(std::string_view text) {
   return hex;
 }
 
-namespace {
-
-// One value of a saved-state shape; its JSON kind follows from its C++ type, so a shape cannot
-// write a value as the wrong kind.
-struct Piece {
-  enum Kind : char { Text, Null, Number, Boolean } kind;
-  std::string_view text;
-  double number = 0;
-  Piece(const std::string& s) : kind(Text), text(s) {}
-  Piece(const std::optional<std::string>& s) : kind(s ? Text : Null), text(s ? std::string_view(*s) : std::string_view()) {}
-  Piece(Stage stage) : kind(Text), text(stageName(stage)) {}
-  Piece(double n) : kind(Number), number(n) {}
-  Piece(int64_t n) : kind(Number), number(static_cast<double>(n)) {}
-  Piece(const std::optional<double>& n) : kind(n ? Number : Null), number(n.value_or(0)) {}
-  template <class B, std::enable_if_t<std::is_same_v<B, bool>, int> = 0>  // no pointer → bool
-  Piece(B b) : kind(Boolean), number(b) {}
-};
-
-// Appends `shape` with each '%' replaced by the next piece, written as JSON.
-void put(std::string& out, std::string_view shape, std::initializer_list<Piece> pieces) {
-  const Piece* piece = pieces.begin();
+void putJson(std::string& out, std::string_view shape, std::initializer_list<JsonPiece> pieces) {
+  const JsonPiece* piece = pieces.begin();
   for (const char c : shape) {
     if (c != '%') {
       out += c;
       continue;
     }
-    const Piece& p = *piece++;
-    if (p.kind == Piece::Text) appendJsonString(out, p.text);
-    else if (p.kind == Piece::Number) appendJsonNumber(out, p.number);
-    else if (p.kind == Piece::Boolean) out += p.number != 0 ? "true" : "false";
+    const JsonPiece& p = *piece++;
+    if (p.kind == JsonPiece::Text) appendJsonString(out, p.text);
+    else if (p.kind == JsonPiece::Number) appendJsonNumber(out, p.number);
+    else if (p.kind == JsonPiece::Boolean) out += p.number != 0 ? "true" : "false";
     else out += "null";
   }
 }
+
+namespace {
 
 // The object of fit rules (`fit`: id → matched) or of engagement rules with standing awards
 // (id → RuleState as an array), members in key order; of rules sharing an id, the last (as a
@@ -85,7 +66,7 @@ void putRules(std::string& out, const Model& model, const EngineState& state, bo
       out += state.fitMatched[i] ? "true" : "false";
     } else {
       const RuleState& r = state.rules[i];
-      put(out, "[%,%,%,%,%,%,%]",
+      putJson(out, "[%,%,%,%,%,%,%]",
           {r.awards, r.session, r.sessionAwards, r.day, r.dayAwards, r.sum, r.ref});
     }
   }
@@ -97,24 +78,24 @@ void putTouch(std::string& out, const std::optional<Touch>& touch) {
     out += "null";
     return;
   }
-  put(out, "[%,%,%,%,%,%]",
+  putJson(out, "[%,%,%,%,%,%]",
       {touch->source, touch->medium, touch->campaign, touch->referrer, touch->landingPage, touch->ts});
 }
 
 void putJourney(std::string& out, const Journey& j) {
-  put(out, "{\"campaign\":%,\"events\":[", {j.sessionCampaign});
+  putJson(out, "{\"campaign\":%,\"events\":[", {j.sessionCampaign});
   for (size_t i = 0; i < j.recent.size(); ++i) {
     const RecentEvent& e = recentEvent(j, i);
-    put(out, i ? ",[%,%,%,%]" : "[%,%,%,%]", {e.type, e.ts, e.path, e.title});
+    putJson(out, i ? ",[%,%,%,%]" : "[%,%,%,%]", {e.type, e.ts, e.path, e.title});
   }
   out += "],\"first\":";
   putTouch(out, j.firstTouch);
   out += ",\"last\":";
   putTouch(out, j.lastTouch);
-  put(out, ",\"latest\":%,\"pageViews\":%,\"phases\":[", {j.latestTs, j.pageViews});
+  putJson(out, ",\"latest\":%,\"pageViews\":%,\"phases\":[", {j.latestTs, j.pageViews});
   for (size_t i = 0; i < j.phases.size(); ++i)
-    put(out, i ? ",[%,%]" : "[%,%]", {j.phases[i].name, j.phases[i].at});
-  put(out, "],\"sessionPage\":%,\"sessions\":%}", {j.sessionHasPageView, j.sessions});
+    putJson(out, i ? ",[%,%]" : "[%,%]", {j.phases[i].name, j.phases[i].at});
+  putJson(out, "],\"sessionPage\":%,\"sessions\":%}", {j.sessionHasPageView, j.sessions});
 }
 
 }  // namespace
@@ -126,12 +107,12 @@ std::string Engine::save() const {
   putRules(text, model, state, /*fit=*/true);
   text += ",\"journey\":";
   putJourney(text, state.journey);
-  put(text, ",\"last\":%,\"rules\":", {state.lastEventTs});
+  putJson(text, ",\"last\":%,\"rules\":", {state.lastEventTs});
   putRules(text, model, state, /*fit=*/false);
-  put(text, ",\"stage\":%,\"transitions\":[", {state.stage});
+  putJson(text, ",\"stage\":%,\"transitions\":[", {state.stage});
   for (size_t i = 0; i < state.transitions.size(); ++i) {
     const Transition& t = state.transitions[i];
-    put(text, i ? ",[%,%,%]" : "[%,%,%]", {t.from, t.to, t.at});
+    putJson(text, i ? ",[%,%,%]" : "[%,%,%]", {t.from, t.to, t.at});
   }
   text += "]}";
   return std::string(kSavedStatePrefix) + savedStateChecksum(text) + "." + text;

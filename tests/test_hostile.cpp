@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <string>
 
@@ -54,6 +55,27 @@ bool allFinite(const json& value) {
   return true;
 }
 
+// report() is read back from its text, where a non-finite number would be written null: every
+// field that holds a number in the report must still be one.
+bool numbersWhereExpected(const json& report) {
+  const auto numbers = [](const json& object, std::initializer_list<const char*> keys) {
+    for (const char* key : keys)
+      if (!object.at(key).is_number()) return false;
+    return true;
+  };
+  const auto touch = [&](const json& t) { return t.is_null() || numbers(t, {"ts"}); };
+  bool ok = numbers(report.at("score"), {"engagement", "fit", "total"}) &&
+            numbers(report.at("journey"), {"pageViews", "sessions"}) &&
+            touch(report.at("journey").at("firstTouch")) && touch(report.at("journey").at("lastTouch"));
+  for (const json& item : report.at("explain").at("engagement")) ok = ok && numbers(item, {"awards", "points"});
+  for (const json& item : report.at("explain").at("fit")) ok = ok && numbers(item, {"points"});
+  for (const json& item : report.at("journey").at("phases")) ok = ok && numbers(item, {"at"});
+  for (const json& item : report.at("transitions")) ok = ok && numbers(item, {"at"});
+  if (report.at("journey").contains("events"))
+    for (const json& item : report.at("journey").at("events")) ok = ok && numbers(item, {"ts"});
+  return ok;
+}
+
 // The report with recent events dumps strictly (throws on invalid UTF-8), round-trips and holds
 // finite numbers only; the saved state restores to the same report.
 json checkedReport(const Engine& engine) {
@@ -62,6 +84,8 @@ json checkedReport(const Engine& engine) {
   REQUIRE_NOTHROW(text = report.dump());
   REQUIRE(json::parse(text) == report);
   REQUIRE(allFinite(report));
+  REQUIRE(numbersWhereExpected(report));
+  REQUIRE(engine.reportText(std::nullopt, true) == text);
   std::string error;
   auto restored = Engine::restore(model(), engine.save(), &error);
   INFO(error);
@@ -362,5 +386,6 @@ TEST_CASE("hostile: points beyond the model's bound are refused, the largest sta
     CHECK(std::isfinite(s.fit));
     CHECK(std::isfinite(s.total));
     CHECK(allFinite(engine.report(now, true)));
+    CHECK(numbersWhereExpected(engine.report(now, true)));
   }
 }

@@ -128,7 +128,7 @@ class CoreEngine {
       if (!engine_) return errorJson("report: no engine (the model did not load)");
       std::optional<double> at;
       if (std::isfinite(now)) at = now;
-      return dumpJson(engine_->report(at, withEvents));
+      return engine_->reportText(at, withEvents);
     });
   }
 
