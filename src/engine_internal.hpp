@@ -104,8 +104,9 @@ std::vector<bool> initialFit(const Model& model);
 // --- journey (engine_journey.cpp)
 // Records a visitor event: session, touch, page views, phase, recent events.
 void recordVisit(const Model& model, Journey& journey, const EventView& view);
-// Source and medium of a touch for a page URL, its utm parameters and its referrer.
-std::pair<std::string, std::string> touchSource(const Url& page, std::string_view referrer);
+// Source and medium of a touch for a page URL, its utm parameters and its referrer (views into
+// the two URLs or static text).
+std::pair<std::string_view, std::string_view> touchSource(const Url& page, const Url& referrer);
 
 
 // --- JSON text (engine_state.cpp): the saved state and the report are written directly, exactly as

@@ -55,8 +55,9 @@ std::optional<std::string> campaignOf(const EventView& view) {
 Touch touchOf(const EventView& view) {
   const Event& event = view.event;
   Touch touch;
-  std::string referrer = event.referrer ? *event.referrer : std::string();
-  auto [source, medium] = touchSource(view.url, referrer);
+  const std::string_view referrer = event.referrer ? std::string_view(*event.referrer) : std::string_view();
+  const Url referrerUrl = parseUrl(referrer);
+  const auto [source, medium] = touchSource(view.url, referrerUrl);
   touch.source = keptText(source);
   touch.medium = keptText(medium);
   touch.campaign = campaignOf(view);
@@ -119,24 +120,23 @@ std::string keptText(std::string_view text, size_t maxBytes) {
   return kept;
 }
 
-std::pair<std::string, std::string> touchSource(const Url& page, std::string_view referrer) {
+std::pair<std::string_view, std::string_view> touchSource(const Url& page, const Url& referrer) {
   // An empty utm parameter (`?utm_source=`) counts as absent.
-  auto nonEmpty = [&](const char* name) {
+  auto nonEmpty = [&](const char* name) -> std::string_view {
     const std::string* value = page.param(name);
-    return value && !value->empty() ? value : nullptr;
+    return value && !value->empty() ? *value : std::string_view();
   };
-  const std::string* utmSource = nonEmpty("utm_source");
-  const std::string* utmMedium = nonEmpty("utm_medium");
-  if (utmSource || utmMedium)
-    return {utmSource ? *utmSource : "(not set)", utmMedium ? *utmMedium : "(not set)"};
-  Url from = parseUrl(referrer);
-  if (from.absolute && !from.host.empty()) {
+  const std::string_view utmSource = nonEmpty("utm_source");
+  const std::string_view utmMedium = nonEmpty("utm_medium");
+  if (!utmSource.empty() || !utmMedium.empty())
+    return {utmSource.empty() ? "(not set)" : utmSource, utmMedium.empty() ? "(not set)" : utmMedium};
+  if (referrer.absolute && !referrer.host.empty()) {
     // Hosts from parseUrl are lowercase already.
-    const std::string& host = from.host;
-    bool selfReferral = page.absolute && withoutWww(host) == withoutWww(page.host);
+    const std::string_view host = withoutWww(referrer.host);
+    bool selfReferral = page.absolute && host == withoutWww(page.host);
     if (!selfReferral) {
-      if (const char* engine = searchEngine(host)) return {engine, "organic"};
-      return {std::string(withoutWww(host)), "referral"};
+      if (const char* engine = searchEngine(referrer.host)) return {engine, "organic"};
+      return {host, "referral"};
     }
   }
   return {"(direct)", "(none)"};
