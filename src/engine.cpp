@@ -102,10 +102,16 @@ void putTouch(std::string& out, const std::optional<Touch>& touch) {
           {touch->campaign, touch->landingPage, touch->medium, touch->referrer, touch->source, touch->ts});
 }
 
-IngestResult refusal(std::string error) {
-  IngestResult result;
+// Marks `result` refused. apply() refuses its own `result` and returns it, so that its result is
+// built in place (no IngestResult move in the wasm).
+void refuse(IngestResult& result, std::string error) {
   result.ok = false;
   result.error = std::move(error);
+}
+
+IngestResult refusal(std::string error) {
+  IngestResult result;
+  refuse(result, std::move(error));
   return result;
 }
 
@@ -139,7 +145,10 @@ IngestResult Engine::apply(const Event& event) {
   if (event.type == "stage") {
     Stage to = *parseStage(*event.to);
     std::string refused = refuseManualMove(state.stage, to);
-    if (!refused.empty()) return refusal(std::move(refused));
+    if (!refused.empty()) {
+      refuse(result, std::move(refused));
+      return result;
+    }
     enter(state, to, clock, result);
     // Recycled starts engagement over (rules stays parallel to model.engagementRules).
     if (to == Stage::Recycled) std::fill(state.rules.begin(), state.rules.end(), RuleState{});
