@@ -114,14 +114,16 @@ template <class J>
 std::optional<Event> readEvent(J& j, std::string* error) {
   std::string scratch;
   if (!error) error = &scratch;
+  // Every path returns `event` itself, so it is built in place: the Event is never moved.
+  std::optional<Event> event;
   if (!j.is_object()) {
     *error = "an event must be a JSON object";
-    return std::nullopt;
+    return event;
   }
   J* fields[kFieldCount] = {};
   for (auto it = j.begin(); it != j.end(); ++it)
     if (const int field = fieldOf(it.key()); field >= 0) fields[field] = &it.value();
-  Event e;
+  Event& e = event.emplace();
   // Checked in this order whatever the order in the text: the first problem is the one reported.
   if (!readType(fields[kType], &e, error) || !readTs(fields[kTs], &e, error) ||
       !readOptionalString(fields[kUrl], "url", &e.url, error) ||
@@ -129,10 +131,10 @@ std::optional<Event> readEvent(J& j, std::string* error) {
       !readOptionalString(fields[kReferrer], "referrer", &e.referrer, error) ||
       !readOptionalString(fields[kTo], "to", &e.to, error) ||
       !readOptionalObject(fields[kProps], "props", &e.props, error) ||
-      !readOptionalObject(fields[kTraits], "traits", &e.traits, error))
-    return std::nullopt;
-  if (e.type == "stage" && !readStageTarget(&e, error)) return std::nullopt;
-  return e;
+      !readOptionalObject(fields[kTraits], "traits", &e.traits, error) ||
+      (e.type == "stage" && !readStageTarget(&e, error)))
+    event.reset();
+  return event;
 }
 
 }  // namespace
