@@ -59,15 +59,16 @@ void award(RuleState& state, double points, double ts, std::optional<double> hal
   else state.day = day, state.dayAwards = 1;
 }
 
-std::optional<std::string> emailDomain(const json& email) {
-  if (!email.is_string()) return std::nullopt;
+// The e-mail's domain in lowercase as a trait value; missing when there is none.
+Value emailDomain(const json& email) {
+  if (!email.is_string()) return Value::missing();
   const std::string& text = email.get_ref<const std::string&>();
   auto at = text.rfind('@');
-  if (at == std::string::npos || at + 1 >= text.size()) return std::nullopt;
+  if (at == std::string::npos || at + 1 >= text.size()) return Value::missing();
   std::string domain = text.substr(at + 1);
   for (char& c : domain)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return domain;
+  return Value::of(std::move(domain));
 }
 
 void applyTrait(const Model& model, std::vector<bool>& matched, const std::string& name,
@@ -134,8 +135,7 @@ void applyTraits(const Model& model, std::vector<bool>& matched, const json& tra
     applyTrait(model, matched, it.key(), Value::fromJson(it.value()));
   }
   if (derivesDomain) {
-    auto domain = emailDomain(*email);
-    applyTrait(model, matched, "email_domain", domain ? Value::of(*domain) : Value::missing());
+    applyTrait(model, matched, "email_domain", emailDomain(*email));
   }
 }
 
