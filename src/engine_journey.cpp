@@ -122,14 +122,15 @@ std::string keptText(std::string_view text, size_t maxBytes) {
 
 std::pair<std::string_view, std::string_view> touchSource(const Url& page, const Url& referrer) {
   // An empty utm parameter (`?utm_source=`) counts as absent.
-  auto nonEmpty = [&](const char* name) -> std::string_view {
+  auto nonEmpty = [&](const char* name) {
     const std::string* value = page.param(name);
-    return value && !value->empty() ? *value : std::string_view();
+    return value && !value->empty() ? value : nullptr;
   };
-  const std::string_view utmSource = nonEmpty("utm_source");
-  const std::string_view utmMedium = nonEmpty("utm_medium");
-  if (!utmSource.empty() || !utmMedium.empty())
-    return {utmSource.empty() ? "(not set)" : utmSource, utmMedium.empty() ? "(not set)" : utmMedium};
+  const std::string* utmSource = nonEmpty("utm_source");
+  const std::string* utmMedium = nonEmpty("utm_medium");
+  if (utmSource || utmMedium)
+    return {utmSource ? std::string_view(*utmSource) : "(not set)",
+            utmMedium ? std::string_view(*utmMedium) : "(not set)"};
   if (referrer.absolute && !referrer.host.empty()) {
     // Hosts from parseUrl are lowercase already.
     const std::string_view host = withoutWww(referrer.host);
