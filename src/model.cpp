@@ -1,5 +1,7 @@
 #include "model.hpp"
 
+#include <cmath>
+#include <cstddef>
 #include <limits>
 
 #include "model_reader.hpp"
@@ -9,24 +11,145 @@ namespace mqlite {
 
 namespace {
 
-using model_detail::NumberKind;
+using model_detail::kMaxMagnitude;
 using model_detail::Ptr;
 using model_detail::Reader;
 using model_detail::Words;
 
-constexpr std::string_view kModelKeys[] = {"version",    "id",        "sessionTimeoutMinutes", "engagement", "fit",
-                                           "grades",     "lifecycle", "phases"};
-constexpr std::string_view kEngagementKeys[] = {"rules", "decay", "min", "max"};
-constexpr std::string_view kEngagementRuleKeys[] = {"id", "event", "match", "points", "limit", "halfLifeDays"};
-constexpr std::string_view kLimitKeys[] = {"count", "per"};
+// The model is read by one walker over schemas: each object's allowed keys (in the order its
+// "unknown key" message lists them) and its fields (in the order they are checked, which is the
+// order their problems are reported in), each written at an offset into the struct being filled.
+
+// How a field is checked, and what is written at its offset when it is valid.
+enum class Kind : unsigned char {
+  Text,       // a non-empty string → std::string
+  EventType,  // Text, never "stage"
+  Number,     // finite, within ±kMaxMagnitude → double (or std::optional<double>: Field::optional)
+  Positive,   // > 0 and ≤ kMaxMagnitude → as Number
+  Count,      // an integer in 1 … kMaxMagnitude → int64_t
+  Unit,       // one of kLimitUnits → LimitPer
+  Version,    // must be 1; nothing written
+  Match,      // → Match
+  Condition,  // → Condition
+  Object,     // an object read with Field::schema into the same struct (at the offset)
+  Custom,     // read by Field::read, given the address at the offset
+};
+
+struct Schema;
+using CustomRead = void (*)(Reader&, const json& value, const Ptr& at, void* out);
+
+struct Field {
+  constexpr Field(unsigned char keyIndex, Kind how, bool isRequired, size_t at, bool isOptional = false)
+      : key(keyIndex), kind(how), required(isRequired), optional(isOptional), offset(static_cast<unsigned short>(at)),
+        schema(nullptr) {}
+  constexpr Field(unsigned char keyIndex, const Schema& nested, size_t at = 0)
+      : key(keyIndex), kind(Kind::Object), required(false), optional(false), offset(static_cast<unsigned short>(at)),
+        schema(&nested) {}
+  constexpr Field(unsigned char keyIndex, CustomRead reader, size_t at)
+      : key(keyIndex), kind(Kind::Custom), required(false), optional(false), offset(static_cast<unsigned short>(at)),
+        read(reader) {}
+
+  unsigned char key;  // index into the schema's keys
+  Kind kind;
+  bool required;  // absent: "required"
+  bool optional;  // a number is written as std::optional<double>
+  unsigned short offset;
+  union {
+    const Schema* schema;
+    CustomRead read;
+  };
+};
+
+struct Schema {
+  Words keys;
+  const Field* fields;
+  size_t count;
+  // Checks run once the fields are read (null: none), given the struct.
+  void (*check)(Reader&, const Ptr& at, const char* base) = nullptr;
+};
+
+template <class T>
+T& at(void* base, size_t offset) {
+  return *reinterpret_cast<T*>(static_cast<char*>(base) + offset);
+}
+
 constexpr std::string_view kLimitUnits[] = {"session", "day", "lifetime"};  // in LimitPer order
-constexpr std::string_view kDecayKeys[] = {"halfLifeDays"};
-constexpr std::string_view kFitKeys[] = {"rules", "min", "max"};
-constexpr std::string_view kFitRuleKeys[] = {"id", "field", "match", "points"};
-constexpr std::string_view kGradeKeys[] = {"grade", "minFit"};
-constexpr std::string_view kLifecycleKeys[] = {"engaged", "mql"};
-constexpr std::string_view kPhaseKeys[] = {"name", "match"};
-constexpr std::string_view kThresholdKeys[] = {"engagement", "fit"};  // "engaged" takes the first only
+
+bool readObject(Reader& r, const json& object, const Ptr& at, const Schema& schema, void* base);
+
+void readField(Reader& r, const json& object, const Ptr& parent, const Schema& schema, const Field& field,
+               void* base) {
+  const std::string_view key = schema.keys.data[field.key];
+  const auto found = object.find(key);
+  const Ptr fieldAt(parent, key);
+  if (found == object.end()) {
+    if (field.required) r.report(fieldAt, {"required"});
+    return;
+  }
+  const json& value = *found;
+  const std::string& text = value.get_ref<const std::string&>();  // "" for a non-string
+  const double number = value.is_number() ? value.get<double>() : 0;
+  const char* problem = nullptr;
+  switch (field.kind) {
+    case Kind::Text:
+    case Kind::EventType:
+      if (text.empty()) {
+        problem = "must be a non-empty string";
+        break;
+      }
+      at<std::string>(base, field.offset) = text;
+      if (field.kind == Kind::EventType && text == "stage")
+        problem = "\"stage\" events are never scored; score a visitor event (page_view, click, form_submit, …)";
+      break;
+    case Kind::Number:
+    case Kind::Positive:
+      if (!value.is_number()) problem = "must be a number";
+      else if (!std::isfinite(number)) problem = "must be a finite number";
+      else if (field.kind == Kind::Number && std::fabs(number) > kMaxMagnitude)
+        problem = "must be between -1000000000 and 1000000000";
+      else if (field.kind == Kind::Positive && number <= 0) problem = "must be a number > 0";
+      else if (number > kMaxMagnitude) problem = "must be at most 1000000000";
+      else if (field.optional) at<std::optional<double>>(base, field.offset) = number;
+      else at<double>(base, field.offset) = number;
+      break;
+    case Kind::Count:
+      if (!(number >= 1 && number <= kMaxMagnitude && number == std::floor(number)))
+        problem = "must be a positive integer (1 … 1000000000)";
+      else at<int64_t>(base, field.offset) = static_cast<int64_t>(number);
+      break;
+    case Kind::Unit: {
+      const size_t unit = Words(kLimitUnits).find(text);
+      if (unit == std::size(kLimitUnits)) problem = "must be one of session, day, lifetime";
+      else at<LimitPer>(base, field.offset) = static_cast<LimitPer>(unit);
+      break;
+    }
+    case Kind::Version:
+      if (number != 1) problem = "must be 1";
+      break;
+    case Kind::Match:
+      r.match(value, fieldAt, at<Match>(base, field.offset));
+      break;
+    case Kind::Condition:
+      r.condition(value, fieldAt, at<Condition>(base, field.offset));
+      break;
+    case Kind::Object:
+      readObject(r, value, fieldAt, *field.schema, &at<char>(base, field.offset));
+      break;
+    case Kind::Custom:
+      field.read(r, value, fieldAt, &at<char>(base, field.offset));
+      break;
+  }
+  if (problem) r.report(fieldAt, {problem});
+}
+
+// Reads `object` (at `at`) with `schema` into `base`; false when it is not an object.
+bool readObject(Reader& r, const json& object, const Ptr& at, const Schema& schema, void* base) {
+  if (!r.expectObject(object, at)) return false;
+  r.checkKeys(object, at, schema.keys);
+  for (size_t i = 0; i < schema.count; ++i) readField(r, object, at, schema, schema.fields[i], base);
+  if (schema.check) schema.check(r, at, static_cast<const char*>(base));
+  return true;
+}
 
 constexpr size_t kNone = static_cast<size_t>(-1);  // no entry
 
@@ -34,7 +157,7 @@ constexpr size_t kNone = static_cast<size_t>(-1);  // no entry
 using Ids = std::vector<std::string_view>;
 
 // Reports ids used more than once in one list (`list`/INDEX/`key`).
-void checkUniqueIds(Reader& r, const Ids& ids, const Ptr& list, const char* key, const char* what) {
+void checkUniqueIds(Reader& r, const Ids& ids, const Ptr& list, std::string_view key, const char* what) {
   const size_t n = ids.size();
   // Equal ids sort together in list order: each one's first use leads its run.
   const std::vector<size_t> order = stableOrder(ids);
@@ -48,114 +171,136 @@ void checkUniqueIds(Reader& r, const Ids& ids, const Ptr& list, const char* key,
   }
 }
 
+// Reads each entry of the array `list` with `schema` into its slot (`count` slots of `stride` bytes
+// from `first`, made up front); then, when `what` is given, checks that the entries' first field
+// (a string at offset 0: a rule's id, a phase's name) is unique.
+//
+// An entry with a problem may leave its slot incomplete: that is harmless, since a model with any
+// problem is discarded whole (and checkReachable only looks at rule points when their section had
+// no problem at all).
+void readEntries(Reader& r, const json& list, const Ptr& at, const Schema& schema, char* first, size_t stride,
+                 const char* what) {
+  const size_t count = list.size();
+  Ids ids(count);
+  for (size_t i = 0; i < count; ++i) {
+    char* entry = first + i * stride;
+    readObject(r, list[i], Ptr(at, i), schema, entry);
+    ids[i] = *reinterpret_cast<const std::string*>(entry);
+  }
+  if (what) checkUniqueIds(r, ids, at, schema.keys.data[schema.fields[0].key], what);
+}
+
+template <class Entry>
+void readList(Reader& r, const json& list, const Ptr& at, std::vector<Entry>& out, const Schema& schema,
+              const char* what) {
+  if (!r.expectArray(list, at)) return;
+  out = std::vector<Entry>(list.size());
+  readEntries(r, list, at, schema, reinterpret_cast<char*>(out.data()), sizeof(Entry), what);
+}
+
 void checkMinMax(Reader& r, const Ptr& at, std::optional<double> min, std::optional<double> max) {
   if (min && max && *min > *max) r.report(Ptr(at, "min"), {"must be ≤ max (", *max, ")"});
 }
 
-// Each list entry is read into its own slot, made up front. An entry with a problem may leave its
-// slot incomplete: that is harmless, since a model with any problem is discarded whole (and
-// checkReachable only sums the points of fit rules, which are set for complete rules only).
+const Model& modelAt(const char* base) { return *reinterpret_cast<const Model*>(base); }
 
-void readEngagementRule(Reader& r, const json& j, const Ptr& at, EngagementRule& rule, std::string_view& id) {
-  if (!r.expectObject(j, at)) return;
-  r.checkKeys(j, at, kEngagementRuleKeys);
-  if (const std::string* s = r.nonEmptyString(j, "id", at, true)) rule.id = id = *s;
-  if (const std::string* event = r.nonEmptyString(j, "event", at, true)) {
-    rule.event = *event;
-    if (*event == "stage")
-      r.report(Ptr(at, "event"),
-               {"\"stage\" events are never scored; score a visitor event (page_view, click, form_submit, …)"});
-  }
-  if (const auto points = r.number(j, "points", at, true)) rule.points = *points;
-  if (const json* match = r.member(j, "match", at, false)) r.match(*match, Ptr(at, "match"), rule.match);
-  if (const json* limit = r.member(j, "limit", at, false)) {
-    const Ptr limitAt(at, "limit");
-    if (r.expectObject(*limit, limitAt)) {
-      r.checkKeys(*limit, limitAt, kLimitKeys);
-      const auto count = r.number(*limit, "count", limitAt, true, NumberKind::PositiveInteger);
-      const json* per = r.member(*limit, "per", limitAt, true);
-      // get_ref gives "" for a non-string, which is no unit either.
-      const size_t unit = per ? Words(kLimitUnits).find(per->get_ref<const std::string&>()) : 0;
-      if (unit == std::size(kLimitUnits)) r.report(Ptr(limitAt, "per"), {"must be one of session, day, lifetime"});
-      if (count && per && unit < std::size(kLimitUnits))
-        rule.limit = Limit{static_cast<int64_t>(*count), static_cast<LimitPer>(unit)};
-    }
-  }
-  rule.halfLifeDays = r.number(j, "halfLifeDays", at, false, NumberKind::Positive);
+// Engagement rules.
+
+constexpr std::string_view kLimitKeys[] = {"count", "per"};
+constexpr Field kLimitFields[] = {{0, Kind::Count, true, offsetof(Limit, count)},
+                                  {1, Kind::Unit, true, offsetof(Limit, per)}};
+constexpr Schema kLimit = {kLimitKeys, kLimitFields, std::size(kLimitFields)};
+
+void readLimit(Reader& r, const json& value, const Ptr& at, void* out) {
+  // The limit is kept whole only when both count and per are valid, as otherwise the model is discarded.
+  readObject(r, value, at, kLimit, &static_cast<std::optional<Limit>*>(out)->emplace());
 }
 
-// The optional "rules" array of a section into `out`, each entry read by readRule (which gives its
-// id, if any); rule ids unique.
-template <class Rule>
-void readRules(Reader& r, const json& section, const Ptr& at, std::vector<Rule>& out,
-               void (*readRule)(Reader&, const json&, const Ptr&, Rule&, std::string_view& id)) {
-  const Ptr rulesAt(at, "rules");
-  const json* rules = r.member(section, "rules", at, false);
-  if (!rules || !r.expectArray(*rules, rulesAt)) return;
-  out = std::vector<Rule>(rules->size());
-  Ids ids(rules->size());
-  for (size_t i = 0; i < rules->size(); ++i) readRule(r, (*rules)[i], Ptr(rulesAt, i), out[i], ids[i]);
-  checkUniqueIds(r, ids, rulesAt, "id", "rule id");
+constexpr std::string_view kEngagementRuleKeys[] = {"id", "event", "match", "points", "limit", "halfLifeDays"};
+constexpr Field kEngagementRuleFields[] = {
+    {0, Kind::Text, true, offsetof(EngagementRule, id)},
+    {1, Kind::EventType, true, offsetof(EngagementRule, event)},
+    {3, Kind::Number, true, offsetof(EngagementRule, points)},
+    {2, Kind::Match, false, offsetof(EngagementRule, match)},
+    {4, readLimit, offsetof(EngagementRule, limit)},
+    {5, Kind::Positive, false, offsetof(EngagementRule, halfLifeDays), true},
+};
+constexpr Schema kEngagementRule = {kEngagementRuleKeys, kEngagementRuleFields, std::size(kEngagementRuleFields)};
+
+void readEngagementRules(Reader& r, const json& value, const Ptr& at, void* out) {
+  readList(r, value, at, *static_cast<std::vector<EngagementRule>*>(out), kEngagementRule, "rule id");
 }
 
-void readEngagement(Reader& r, const json& j, const Ptr& at, Model& m) {
-  if (!r.expectObject(j, at)) return;
-  r.checkKeys(j, at, kEngagementKeys);
-  readRules(r, j, at, m.engagementRules, readEngagementRule);
-  const Ptr decayAt(at, "decay");
-  if (const json* decay = r.member(j, "decay", at, false); decay && r.expectObject(*decay, decayAt)) {
-    r.checkKeys(*decay, decayAt, kDecayKeys);
-    m.decayHalfLifeDays = r.number(*decay, "halfLifeDays", decayAt, true, NumberKind::Positive);
-  }
-  const auto min = r.number(j, "min", at, false);
-  if (min) m.engagementMin = *min;
-  m.engagementMax = r.number(j, "max", at, false);
-  checkMinMax(r, at, m.engagementMin, m.engagementMax);
+constexpr std::string_view kDecayKeys[] = {"halfLifeDays"};
+constexpr Field kDecayFields[] = {{0, Kind::Positive, true, offsetof(Model, decayHalfLifeDays), true}};
+constexpr Schema kDecay = {kDecayKeys, kDecayFields, std::size(kDecayFields)};
+
+constexpr std::string_view kEngagementKeys[] = {"rules", "decay", "min", "max"};
+constexpr Field kEngagementFields[] = {
+    {0, readEngagementRules, offsetof(Model, engagementRules)},
+    {1, kDecay},
+    {2, Kind::Number, false, offsetof(Model, engagementMin)},
+    {3, Kind::Number, false, offsetof(Model, engagementMax), true},
+};
+constexpr Schema kEngagement = {kEngagementKeys, kEngagementFields, std::size(kEngagementFields),
+                                [](Reader& r, const Ptr& at, const char* base) {
+                                  const Model& m = modelAt(base);
+                                  checkMinMax(r, at, m.engagementMin, m.engagementMax);
+                                }};
+
+// Fit rules.
+
+constexpr std::string_view kFitRuleKeys[] = {"id", "field", "match", "points"};
+constexpr Field kFitRuleFields[] = {
+    {0, Kind::Text, true, offsetof(FitRule, id)},
+    {1, Kind::Text, true, offsetof(FitRule, field)},
+    {2, Kind::Condition, true, offsetof(FitRule, match)},
+    {3, Kind::Number, true, offsetof(FitRule, points)},
+};
+constexpr Schema kFitRule = {kFitRuleKeys, kFitRuleFields, std::size(kFitRuleFields)};
+
+void readFitRules(Reader& r, const json& value, const Ptr& at, void* out) {
+  readList(r, value, at, *static_cast<std::vector<FitRule>*>(out), kFitRule, "rule id");
 }
 
-void readFitRule(Reader& r, const json& j, const Ptr& at, FitRule& rule, std::string_view& id) {
-  if (!r.expectObject(j, at)) return;
-  r.checkKeys(j, at, kFitRuleKeys);
-  const std::string* idText = r.nonEmptyString(j, "id", at, true);
-  if (idText) rule.id = id = *idText;
-  const std::string* field = r.nonEmptyString(j, "field", at, true);
-  if (field) rule.field = *field;
-  bool hasCondition = false;
-  if (const json* match = r.member(j, "match", at, true)) hasCondition = r.condition(*match, Ptr(at, "match"), rule.match);
-  const auto points = r.number(j, "points", at, true);
-  if (idText && field && hasCondition && points) rule.points = *points;
-}
-
-void readFit(Reader& r, const json& j, const Ptr& at, Model& m) {
-  if (!r.expectObject(j, at)) return;
-  r.checkKeys(j, at, kFitKeys);
-  readRules(r, j, at, m.fitRules, readFitRule);
-  m.fitMin = r.number(j, "min", at, false);
-  m.fitMax = r.number(j, "max", at, false);
-  checkMinMax(r, at, m.fitMin, m.fitMax);
-}
+constexpr std::string_view kFitKeys[] = {"rules", "min", "max"};
+constexpr Field kFitFields[] = {
+    {0, readFitRules, offsetof(Model, fitRules)},
+    {1, Kind::Number, false, offsetof(Model, fitMin), true},
+    {2, Kind::Number, false, offsetof(Model, fitMax), true},
+};
+constexpr Schema kFit = {kFitKeys, kFitFields, std::size(kFitFields), [](Reader& r, const Ptr& at, const char* base) {
+                           const Model& m = modelAt(base);
+                           checkMinMax(r, at, m.fitMin, m.fitMax);
+                         }};
 
 // Grades are tried in order: an entry is dead when an earlier one already takes every fit it would.
-void readGrades(Reader& r, const json& j, const Ptr& gradesAt, Model& m) {
+
+constexpr std::string_view kGradeKeys[] = {"grade", "minFit"};
+constexpr Field kGradeFields[] = {
+    {0, Kind::Text, true, offsetof(Grade, grade)},
+    {1, Kind::Number, false, offsetof(Grade, minFit), true},
+};
+constexpr Schema kGrade = {kGradeKeys, kGradeFields, std::size(kGradeFields)};
+
+void readGrades(Reader& r, const json& j, const Ptr& gradesAt, void* out) {
+  auto& grades = *static_cast<std::vector<Grade>*>(out);
   if (!r.expectArray(j, gradesAt)) return;
-  m.grades = std::vector<Grade>(j.size());
-  size_t catchAll = kNone;                          // an earlier entry without minFit
+  grades = std::vector<Grade>(j.size());
+  size_t catchAll = kNone;                                  // an earlier entry without minFit
   double lowest = std::numeric_limits<double>::infinity();  // lowest earlier minFit (they are finite)
-  size_t lowestAt = kNone;                          // and its entry
+  size_t lowestAt = kNone;                                  // and its entry
   for (size_t i = 0; i < j.size(); ++i) {
     const Ptr at(gradesAt, i);
-    if (!r.expectObject(j[i], at)) continue;
-    r.checkKeys(j[i], at, kGradeKeys);
-    if (const std::string* grade = r.nonEmptyString(j[i], "grade", at, true)) m.grades[i].grade = *grade;
-    const bool hasMinFit = j[i].contains("minFit");
-    const auto minFit = m.grades[i].minFit = r.number(j[i], "minFit", at, false);
+    if (!readObject(r, j[i], at, kGrade, &grades[i])) continue;
+    const std::optional<double> minFit = grades[i].minFit;
     if (catchAll != kNone) {
       r.report(at, {"unreachable: ", Ptr(gradesAt, catchAll), " has no minFit and always matches first"});
     } else if (minFit && *minFit >= lowest) {
       r.report(Ptr(at, "minFit"), {"unreachable: minFit ", *minFit, " is not below the earlier minFit ", lowest, " (",
                                    Ptr(gradesAt, lowestAt), "), which matches first"});
     }
-    if (!hasMinFit && catchAll == kNone) catchAll = i;
+    if (catchAll == kNone && !j[i].contains("minFit")) catchAll = i;
     if (minFit && *minFit < lowest) {
       lowest = *minFit;
       lowestAt = i;
@@ -163,37 +308,56 @@ void readGrades(Reader& r, const json& j, const Ptr& gradesAt, Model& m) {
   }
 }
 
-void readPhases(Reader& r, const json& j, const Ptr& phasesAt, Model& m) {
-  if (!r.expectArray(j, phasesAt)) return;
-  Ids names(j.size());
-  m.phases = std::vector<Phase>(j.size());
-  for (size_t i = 0; i < j.size(); ++i) {
-    const Ptr at(phasesAt, i);
-    if (!r.expectObject(j[i], at)) continue;
-    r.checkKeys(j[i], at, kPhaseKeys);
-    Phase& phase = m.phases[i];
-    if (const std::string* name = r.nonEmptyString(j[i], "name", at, true)) phase.name = names[i] = *name;
-    if (const json* value = r.member(j[i], "match", at, true)) r.match(*value, Ptr(at, "match"), phase.match);
+// Lifecycle thresholds ("engaged" takes engagement only).
+
+constexpr std::string_view kThresholdKeys[] = {"engagement", "fit"};
+constexpr Field kEngagedFields[] = {{0, Kind::Number, true, offsetof(Model, engagedEngagement), true}};
+constexpr Schema kEngaged = {Words(kThresholdKeys, 1), kEngagedFields, std::size(kEngagedFields)};
+constexpr Field kMqlFields[] = {{0, Kind::Number, true, offsetof(Model, mqlEngagement), true},
+                                {1, Kind::Number, false, offsetof(Model, mqlFit), true}};
+constexpr Schema kMql = {kThresholdKeys, kMqlFields, std::size(kMqlFields)};
+
+constexpr std::string_view kLifecycleKeys[] = {"engaged", "mql"};
+constexpr Field kLifecycleFields[] = {{0, kEngaged}, {1, kMql}};
+constexpr Schema kLifecycle = {kLifecycleKeys, kLifecycleFields, std::size(kLifecycleFields)};
+
+// Phases.
+
+constexpr std::string_view kPhaseKeys[] = {"name", "match"};
+constexpr Field kPhaseFields[] = {
+    {0, Kind::Text, true, offsetof(Phase, name)},
+    {1, Kind::Match, true, offsetof(Phase, match)},
+};
+constexpr Schema kPhase = {kPhaseKeys, kPhaseFields, std::size(kPhaseFields)};
+
+void readPhases(Reader& r, const json& value, const Ptr& at, void* out) {
+  readList(r, value, at, *static_cast<std::vector<Phase>*>(out), kPhase, "phase name");
+}
+
+// The document.
+
+constexpr std::string_view kModelKeys[] = {"version",    "id",        "sessionTimeoutMinutes", "engagement", "fit",
+                                           "grades",     "lifecycle", "phases"};
+constexpr Field kModelFields[] = {
+    {0, Kind::Version, true, 0},
+    {1, Kind::Text, true, offsetof(Model, id)},
+    {2, Kind::Positive, false, offsetof(Model, sessionTimeoutMinutes)},
+    {3, kEngagement},
+    {4, kFit},
+    {5, readGrades, offsetof(Model, grades)},
+    {6, kLifecycle},
+    {7, readPhases, offsetof(Model, phases)},
+};
+constexpr Schema kModel = {kModelKeys, kModelFields, std::size(kModelFields)};
+
+// Whether a problem was reported at `pointer` or below it.
+bool anyProblemUnder(const std::vector<Problem>& problems, std::string_view pointer) {
+  for (const Problem& problem : problems) {
+    const std::string_view at = problem.pointer;
+    if (at.substr(0, pointer.size()) == pointer && (at.size() == pointer.size() || at[pointer.size()] == '/'))
+      return true;
   }
-  checkUniqueIds(r, names, phasesAt, "name", "phase name");
-}
-
-std::optional<double> readThreshold(Reader& r, const json& parent, const char* key, const Ptr& at, bool isMql) {
-  const json* section = r.member(parent, key, at, false);
-  if (!section) return std::nullopt;
-  const Ptr sectionAt(at, key);
-  if (!r.expectObject(*section, sectionAt)) return std::nullopt;
-  r.checkKeys(*section, sectionAt, Words(kThresholdKeys, isMql ? 2 : 1));
-  return r.number(*section, "engagement", sectionAt, true);
-}
-
-void readLifecycle(Reader& r, const json& j, const Ptr& at, Model& m) {
-  if (!r.expectObject(j, at)) return;
-  r.checkKeys(j, at, kLifecycleKeys);
-  m.engagedEngagement = readThreshold(r, j, "engaged", at, false);
-  m.mqlEngagement = readThreshold(r, j, "mql", at, true);
-  if (const auto mql = j.find("mql"); mql != j.end() && mql->is_object())
-    m.mqlFit = r.number(*mql, "fit", Ptr(at, "mql"), false);
+  return false;
 }
 
 }  // namespace
@@ -209,31 +373,13 @@ void ModelPtr::release() { delete shared_; }
 ModelResult loadModel(const json& document) {
   Reader r;
   Model m;
-  const Ptr root;
   if (!document.is_object()) {
-    r.report(root, {"a model must be a JSON object"});
+    r.report(Ptr(), {"a model must be a JSON object"});
     return {nullptr, std::move(r.problems)};
   }
-  r.checkKeys(document, root, kModelKeys);
-  if (const json* version = r.member(document, "version", root, true);
-      version && !(version->is_number() && version->get<double>() == 1))
-    r.report(Ptr(root, "version"), {"must be 1"});
-  if (const std::string* id = r.nonEmptyString(document, "id", root, true)) m.id = *id;
-  if (const auto timeout = r.number(document, "sessionTimeoutMinutes", root, false, NumberKind::Positive))
-    m.sessionTimeoutMinutes = *timeout;
-
-  // Each section is read at its pointer ("/engagement", …) when present.
-  const auto section = [&](const char* key, void (*read)(Reader&, const json&, const Ptr&, Model&)) {
-    const size_t before = r.problems.size();
-    if (const json* j = r.member(document, key, root, false)) read(r, *j, Ptr(root, key), m);
-    return r.problems.size() == before;
-  };
-  const bool engagementComplete = section("engagement", readEngagement);
-  const bool fitComplete = section("fit", readFit);
-  section("grades", readGrades);
-  section("lifecycle", readLifecycle);
-  section("phases", readPhases);
-  model_detail::checkReachable(r, m, engagementComplete, fitComplete);
+  readObject(r, document, Ptr(), kModel, &m);
+  model_detail::checkReachable(r, m, !anyProblemUnder(r.problems, "/engagement"),
+                               !anyProblemUnder(r.problems, "/fit"));
 
   if (!r.problems.empty()) return {nullptr, std::move(r.problems)};
   return {ModelPtr::make(std::move(m)), {}};

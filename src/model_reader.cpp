@@ -105,23 +105,6 @@ bool Reader::expectArray(const json& value, const Ptr& at) {
   return false;
 }
 
-const json* Reader::member(const json& object, const char* key, const Ptr& at, bool required) {
-  const auto it = object.find(key);
-  if (it != object.end()) return &*it;
-  if (required) report(Ptr(at, key), {"required"});
-  return nullptr;
-}
-
-const std::string* Reader::nonEmptyString(const json& object, const char* key, const Ptr& at, bool required) {
-  const json* value = member(object, key, at, required);
-  if (!value) return nullptr;
-  if (!value->is_string() || value->get_ref<const std::string&>().empty()) {
-    report(Ptr(at, key), {"must be a non-empty string"});
-    return nullptr;
-  }
-  return &value->get_ref<const std::string&>();
-}
-
 std::optional<double> Reader::checkedNumber(const json& value, const Ptr& at) {
   if (!value.is_number()) {
     report(at, {"must be a number"});
@@ -133,34 +116,6 @@ std::optional<double> Reader::checkedNumber(const json& value, const Ptr& at) {
     return std::nullopt;
   }
   return n;
-}
-
-std::optional<double> Reader::number(const json& object, const char* key, const Ptr& at, bool required,
-                                     NumberKind kind) {
-  const json* value = member(object, key, at, required);
-  if (!value) return std::nullopt;
-  const Ptr valueAt(at, key);
-  const char* problem = nullptr;
-  std::optional<double> n;
-  if (kind == NumberKind::PositiveInteger) {
-    const double d = value->is_number() ? value->get<double>() : 0;
-    if (!value->is_number() || !std::isfinite(d) || d < 1 || d > kMaxMagnitude || d != std::floor(d))
-      problem = "must be a positive integer (1 … 1000000000)";
-    else n = d;
-  } else {
-    n = checkedNumber(*value, valueAt);
-    if (!n) return std::nullopt;
-    if (kind == NumberKind::Any) {
-      if (std::fabs(*n) > kMaxMagnitude) problem = "must be between -1000000000 and 1000000000";
-    } else if (*n <= 0) {
-      problem = "must be a number > 0";
-    } else if (*n > kMaxMagnitude) {
-      problem = "must be at most 1000000000";
-    }
-  }
-  if (!problem) return n;
-  report(valueAt, {problem});
-  return std::nullopt;
 }
 
 // Clauses and terms, like model entries, get their slots up front (no vector growth code); a slot

@@ -84,13 +84,6 @@ class Part {
   };
 };
 
-// How a number is checked (each with its own messages).
-enum class NumberKind {
-  Any,              // finite, within ±kMaxMagnitude
-  Positive,         // > 0 and ≤ kMaxMagnitude
-  PositiveInteger,  // an integer in 1 … kMaxMagnitude
-};
-
 class Reader {
  public:
   std::vector<Problem> problems;
@@ -104,15 +97,6 @@ class Reader {
   // Type checks on the value at `at`; each reports "must be …" when wrong.
   bool expectObject(const json& value, const Ptr& at);
   bool expectArray(const json& value, const Ptr& at);
-
-  // Members of an object (at `at`). `required` reports a missing key; an absent optional key gives
-  // null without a problem.
-  const json* member(const json& object, const char* key, const Ptr& at, bool required);
-  // The member's string (owned by `object`), or null.
-  const std::string* nonEmptyString(const json& object, const char* key, const Ptr& at, bool required);
-  // A number member checked as `kind`.
-  std::optional<double> number(const json& object, const char* key, const Ptr& at, bool required,
-                               NumberKind kind = NumberKind::Any);
 
   // A match: object of event field → condition. Fills `out`; when false is returned (a problem was
   // reported) `out` may be incomplete.
