@@ -83,7 +83,7 @@ void readField(Reader& r, const json& object, const Ptr& parent, const Schema& s
   const auto found = object.find(key);
   const Ptr fieldAt(parent, key);
   if (found == object.end()) {
-    if (field.required) r.report(fieldAt, {"required"});
+    if (field.required) r.report(fieldAt, "required");
     return;
   }
   const json& value = *found;
@@ -139,7 +139,7 @@ void readField(Reader& r, const json& object, const Ptr& parent, const Schema& s
       field.read(r, value, fieldAt, &at<char>(base, field.offset));
       break;
   }
-  if (problem) r.report(fieldAt, {problem});
+  if (problem) r.report(fieldAt, problem);
 }
 
 // Reads `object` (at `at`) with `schema` into `base`; false when it is not an object.
@@ -156,8 +156,9 @@ constexpr size_t kNone = static_cast<size_t>(-1);  // no entry
 // The ids of a list's entries, by index: empty for an entry without one (an id is never empty).
 using Ids = std::vector<std::string_view>;
 
-// Reports ids used more than once in one list (`list`/INDEX/`key`).
-void checkUniqueIds(Reader& r, const Ids& ids, const Ptr& list, std::string_view key, const char* what) {
+// Reports ids used more than once in one list (`list`/INDEX/`key`): `duplicate` is the message, its
+// '%'s the id and where it was first used.
+void checkUniqueIds(Reader& r, const Ids& ids, const Ptr& list, std::string_view key, const char* duplicate) {
   const size_t n = ids.size();
   // Equal ids sort together in list order: each one's first use leads its run.
   const std::vector<size_t> order = stableOrder(ids);
@@ -167,19 +168,19 @@ void checkUniqueIds(Reader& r, const Ids& ids, const Ptr& list, std::string_view
   for (size_t i = 0; i < n; ++i) {
     if (first[i] == i || ids[i].empty()) continue;
     const Ptr item(list, i), firstItem(list, first[i]);
-    r.report(Ptr(item, key), {"duplicate ", what, " \"", ids[i], "\" (first at ", Ptr(firstItem, key), ")"});
+    r.report(Ptr(item, key), duplicate, {ids[i], Ptr(firstItem, key)});
   }
 }
 
 // Reads each entry of the array `list` with `schema` into its slot (`count` slots of `stride` bytes
-// from `first`, made up front); then, when `what` is given, checks that the entries' first field
-// (a string at offset 0: a rule's id, a phase's name) is unique.
+// from `first`, made up front); then, when `duplicate` (a message as checkUniqueIds takes) is given,
+// checks that the entries' first field (a string at offset 0: a rule's id, a phase's name) is unique.
 //
 // An entry with a problem may leave its slot incomplete: that is harmless, since a model with any
 // problem is discarded whole (and checkReachable only looks at rule points when their section had
 // no problem at all).
 void readEntries(Reader& r, const json& list, const Ptr& at, const Schema& schema, char* first, size_t stride,
-                 const char* what) {
+                 const char* duplicate) {
   const size_t count = list.size();
   Ids ids(count);
   for (size_t i = 0; i < count; ++i) {
@@ -187,19 +188,21 @@ void readEntries(Reader& r, const json& list, const Ptr& at, const Schema& schem
     readObject(r, list[i], Ptr(at, i), schema, entry);
     ids[i] = *reinterpret_cast<const std::string*>(entry);
   }
-  if (what) checkUniqueIds(r, ids, at, schema.keys.data[schema.fields[0].key], what);
+  if (duplicate) checkUniqueIds(r, ids, at, schema.keys.data[schema.fields[0].key], duplicate);
 }
 
 template <class Entry>
 void readList(Reader& r, const json& list, const Ptr& at, std::vector<Entry>& out, const Schema& schema,
-              const char* what) {
+              const char* duplicate) {
   if (!r.expectArray(list, at)) return;
   out = std::vector<Entry>(list.size());
-  readEntries(r, list, at, schema, reinterpret_cast<char*>(out.data()), sizeof(Entry), what);
+  readEntries(r, list, at, schema, reinterpret_cast<char*>(out.data()), sizeof(Entry), duplicate);
 }
 
+constexpr const char* kDuplicateRuleId = "duplicate rule id \"%\" (first at %)";
+
 void checkMinMax(Reader& r, const Ptr& at, std::optional<double> min, std::optional<double> max) {
-  if (min && max && *min > *max) r.report(Ptr(at, "min"), {"must be ≤ max (", *max, ")"});
+  if (min && max && *min > *max) r.report(Ptr(at, "min"), "must be ≤ max (%)", {*max});
 }
 
 const Model& modelAt(const char* base) { return *reinterpret_cast<const Model*>(base); }
@@ -228,7 +231,7 @@ constexpr Field kEngagementRuleFields[] = {
 constexpr Schema kEngagementRule = {kEngagementRuleKeys, kEngagementRuleFields, std::size(kEngagementRuleFields)};
 
 void readEngagementRules(Reader& r, const json& value, const Ptr& at, void* out) {
-  readList(r, value, at, *static_cast<std::vector<EngagementRule>*>(out), kEngagementRule, "rule id");
+  readList(r, value, at, *static_cast<std::vector<EngagementRule>*>(out), kEngagementRule, kDuplicateRuleId);
 }
 
 constexpr std::string_view kDecayKeys[] = {"halfLifeDays"};
@@ -260,7 +263,7 @@ constexpr Field kFitRuleFields[] = {
 constexpr Schema kFitRule = {kFitRuleKeys, kFitRuleFields, std::size(kFitRuleFields)};
 
 void readFitRules(Reader& r, const json& value, const Ptr& at, void* out) {
-  readList(r, value, at, *static_cast<std::vector<FitRule>*>(out), kFitRule, "rule id");
+  readList(r, value, at, *static_cast<std::vector<FitRule>*>(out), kFitRule, kDuplicateRuleId);
 }
 
 constexpr std::string_view kFitKeys[] = {"rules", "min", "max"};
@@ -295,10 +298,10 @@ void readGrades(Reader& r, const json& j, const Ptr& gradesAt, void* out) {
     if (!readObject(r, j[i], at, kGrade, &grades[i])) continue;
     const std::optional<double> minFit = grades[i].minFit;
     if (catchAll != kNone) {
-      r.report(at, {"unreachable: ", Ptr(gradesAt, catchAll), " has no minFit and always matches first"});
+      r.report(at, "unreachable: % has no minFit and always matches first", {Ptr(gradesAt, catchAll)});
     } else if (minFit && *minFit >= lowest) {
-      r.report(Ptr(at, "minFit"), {"unreachable: minFit ", *minFit, " is not below the earlier minFit ", lowest, " (",
-                                   Ptr(gradesAt, lowestAt), "), which matches first"});
+      r.report(Ptr(at, "minFit"), "unreachable: minFit % is not below the earlier minFit % (%), which matches first",
+               {*minFit, lowest, Ptr(gradesAt, lowestAt)});
     }
     if (catchAll == kNone && !j[i].contains("minFit")) catchAll = i;
     if (minFit && *minFit < lowest) {
@@ -331,7 +334,7 @@ constexpr Field kPhaseFields[] = {
 constexpr Schema kPhase = {kPhaseKeys, kPhaseFields, std::size(kPhaseFields)};
 
 void readPhases(Reader& r, const json& value, const Ptr& at, void* out) {
-  readList(r, value, at, *static_cast<std::vector<Phase>*>(out), kPhase, "phase name");
+  readList(r, value, at, *static_cast<std::vector<Phase>*>(out), kPhase, "duplicate phase name \"%\" (first at %)");
 }
 
 // The document.
@@ -374,7 +377,7 @@ ModelResult loadModel(const json& document) {
   Reader r;
   Model m;
   if (!document.is_object()) {
-    r.report(Ptr(), {"a model must be a JSON object"});
+    r.report(Ptr(), "a model must be a JSON object");
     return {nullptr, std::move(r.problems)};
   }
   readObject(r, document, Ptr(), kModel, &m);
@@ -389,13 +392,13 @@ ModelResult loadModel(std::string_view text) {
   Reader r;
   if (text.size() > kMaxModelBytes) {
     static_assert(kMaxModelBytes == 1048576, "the message below spells the limit");
-    r.report(Ptr(), {"model is ", static_cast<double>(text.size()), " bytes; the limit is 1048576"});
+    r.report(Ptr(), "model is % bytes; the limit is 1048576", {static_cast<double>(text.size())});
   } else {
     std::string error;
     const json document = parseJson(text, &error);
     if (!document.is_discarded()) return loadModel(document);
     const std::string_view prefix = "not valid JSON";
-    r.report(Ptr(), {error.compare(0, prefix.size(), prefix) == 0 ? "" : "not valid JSON: ", error});
+    r.report(Ptr(), error.compare(0, prefix.size(), prefix) == 0 ? "%" : "not valid JSON: %", {error});
   }
   return {nullptr, std::move(r.problems)};
 }

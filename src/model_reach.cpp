@@ -43,7 +43,7 @@ Ceiling fitCeiling(const Model& m, bool rulesComplete) {
 void checkThreshold(Reader& r, const std::optional<double>& threshold, const Ceiling& ceiling,
                     const char* pointer) {
   if (threshold && ceiling.value && *threshold > *ceiling.value)
-    r.report(Ptr(pointer), {"can never be met: ", ceiling.before, ceiling.shown, ceiling.after});
+    r.report(Ptr(pointer), "can never be met: %%%", {ceiling.before, ceiling.shown, ceiling.after});
 }
 
 }  // namespace

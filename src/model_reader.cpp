@@ -71,12 +71,16 @@ std::string Ptr::str() const {
   return out;
 }
 
-void Reader::report(const Ptr& at, std::initializer_list<Part> parts) {
+void Reader::report(const Ptr& at, const char* message, std::initializer_list<Part> values) {
   std::string pointer = at.str();
   if (pointer.empty()) pointer = "/";
-  std::string message;
-  for (const Part& part : parts) part.appendTo(message);
-  problems.push_back({std::move(pointer), std::move(message)});
+  std::string text;
+  const Part* value = values.begin();
+  for (const char* c = message; *c; ++c) {
+    if (*c == '%') (value++)->appendTo(text);
+    else text += *c;
+  }
+  problems.push_back({std::move(pointer), std::move(text)});
 }
 
 size_t Words::find(std::string_view word) const {
@@ -89,30 +93,30 @@ void Reader::checkKeys(const json& object, const Ptr& at, Words allowed) {
   for (const auto& item : object.items()) {
     const std::string& key = item.key();
     if (allowed.find(key) == allowed.size)
-      report(Ptr(at, key), {"unknown key; expected one of ", allowed, Part::hint(key, allowed)});
+      report(Ptr(at, key), "unknown key; expected one of %%", {allowed, Part::hint(key, allowed)});
   }
 }
 
 bool Reader::expectObject(const json& value, const Ptr& at) {
   if (value.is_object()) return true;
-  report(at, {"must be an object"});
+  report(at, "must be an object");
   return false;
 }
 
 bool Reader::expectArray(const json& value, const Ptr& at) {
   if (value.is_array()) return true;
-  report(at, {"must be an array"});
+  report(at, "must be an array");
   return false;
 }
 
 std::optional<double> Reader::checkedNumber(const json& value, const Ptr& at) {
   if (!value.is_number()) {
-    report(at, {"must be a number"});
+    report(at, "must be a number");
     return std::nullopt;
   }
   const double n = value.get<double>();
   if (!std::isfinite(n)) {
-    report(at, {"must be a finite number"});
+    report(at, "must be a finite number");
     return std::nullopt;
   }
   return n;
@@ -132,8 +136,8 @@ bool Reader::match(const json& value, const Ptr& at, Match& out) {
     auto field = parseFieldRef(item.key());
     if (!field) {
       ok = false;
-      report(fieldAt, {"unknown event field; expected type, url, host, path, title, referrer, query.NAME or props.NAME",
-                       Part::hint(item.key(), kPlainFields)});
+      report(fieldAt, "unknown event field; expected type, url, host, path, title, referrer, query.NAME or props.NAME%",
+             {Part::hint(item.key(), kPlainFields)});
       continue;
     }
     clause.first = std::move(*field);
@@ -150,13 +154,13 @@ bool Reader::condition(const json& value, const Ptr& at, Condition& out) {
     return scalar(value, at, "", t.arg);
   }
   if (!value.is_object()) {
-    report(at, {value.is_array()
-                    ? "a condition cannot be an array; to accept several values use {\"in\": [...]}"
-                    : "a condition must be a string (glob), a number, a boolean or an object of operators"});
+    report(at, value.is_array()
+                   ? "a condition cannot be an array; to accept several values use {\"in\": [...]}"
+                   : "a condition must be a string (glob), a number, a boolean or an object of operators");
     return false;
   }
   if (value.empty()) {
-    report(at, {"empty condition: give at least one operator (", Words(kOperators), ")"});
+    report(at, "empty condition: give at least one operator (%)", {Words(kOperators)});
     return false;
   }
   bool ok = true;
@@ -169,7 +173,7 @@ bool Reader::condition(const json& value, const Ptr& at, Condition& out) {
 bool Reader::scalar(const json& value, const Ptr& at, const char* expected, Value& out) {
   if (value.is_number() && !checkedNumber(value, at)) return false;
   if (!value.is_string() && !value.is_boolean() && !value.is_number()) {
-    report(at, {expected});
+    report(at, expected);
     return false;
   }
   out = Value::fromJson(value);
@@ -179,7 +183,7 @@ bool Reader::scalar(const json& value, const Ptr& at, const char* expected, Valu
 bool Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) {
   const size_t index = Words(kOperators).find(op);
   if (index == std::size(kOperators)) {
-    report(at, {"unknown operator; expected one of ", Words(kOperators), Part::hint(op, kOperators)});
+    report(at, "unknown operator; expected one of %%", {Words(kOperators), Part::hint(op, kOperators)});
     return false;
   }
   t.op = static_cast<Op>(index + 1);
@@ -215,7 +219,7 @@ bool Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) 
       if (!checkedNumber(arg, at)) return false;
   }
   if (problem) {
-    report(at, {problem});
+    report(at, problem);
     return false;
   }
   t.arg = Value::fromJson(arg);

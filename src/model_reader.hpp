@@ -48,9 +48,9 @@ struct Words {
   size_t find(std::string_view word) const;
 };
 
-// One piece of a problem's message. Numbers, pointers, word lists and "did you mean" hints are
-// kept as they are and only spelled out when the problem is recorded, so a caller builds no
-// std::string of its own.
+// One value put into a problem's message at a '%' of its text. Numbers, pointers, word lists and
+// "did you mean" hints are kept as they are and only spelled out when the problem is recorded, so a
+// caller builds no std::string of its own.
 class Part {
  public:
   Part(const char* text) : kind_(Kind::Text), text_(text) {}
@@ -88,8 +88,8 @@ class Reader {
  public:
   std::vector<Problem> problems;
 
-  // Records a problem at `at`; the message is the parts joined.
-  void report(const Ptr& at, std::initializer_list<Part> parts);
+  // Records a problem at `at`: `message` with each '%' replaced by the next of `values`.
+  void report(const Ptr& at, const char* message, std::initializer_list<Part> values = {});
 
   // Reports every key of `object` not in `allowed`.
   void checkKeys(const json& object, const Ptr& at, Words allowed);
