@@ -12,6 +12,7 @@ namespace mqlite {
 namespace {
 
 using model_detail::kMaxMagnitude;
+using model_detail::makeSlots;
 using model_detail::Ptr;
 using model_detail::Reader;
 using model_detail::Words;
@@ -195,8 +196,7 @@ template <class Entry>
 void readList(Reader& r, const json& list, const Ptr& at, std::vector<Entry>& out, const Schema& schema,
               const char* duplicate) {
   if (!r.expectArray(list, at)) return;
-  out = std::vector<Entry>(list.size());
-  readEntries(r, list, at, schema, reinterpret_cast<char*>(out.data()), sizeof(Entry), duplicate);
+  readEntries(r, list, at, schema, reinterpret_cast<char*>(makeSlots(out, list.size())), sizeof(Entry), duplicate);
 }
 
 constexpr const char* kDuplicateRuleId = "duplicate rule id \"%\" (first at %)";
@@ -289,7 +289,7 @@ constexpr Schema kGrade = {kGradeKeys, kGradeFields, std::size(kGradeFields)};
 void readGrades(Reader& r, const json& j, const Ptr& gradesAt, void* out) {
   auto& grades = *static_cast<std::vector<Grade>*>(out);
   if (!r.expectArray(j, gradesAt)) return;
-  grades = std::vector<Grade>(j.size());
+  makeSlots(grades, j.size());
   size_t catchAll = kNone;                                  // an earlier entry without minFit
   double lowest = std::numeric_limits<double>::infinity();  // lowest earlier minFit (they are finite)
   size_t lowestAt = kNone;                                  // and its entry

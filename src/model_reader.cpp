@@ -128,7 +128,7 @@ std::optional<double> Reader::checkedNumber(const json& value, const Ptr& at) {
 bool Reader::match(const json& value, const Ptr& at, Match& out) {
   if (!expectObject(value, at)) return false;
   bool ok = true;
-  out.clauses = std::vector<std::pair<FieldRef, Condition>>(value.size());
+  makeSlots(out.clauses, value.size());
   size_t i = 0;
   for (const auto& item : value.items()) {
     auto& clause = out.clauses[i++];
@@ -148,8 +148,7 @@ bool Reader::match(const json& value, const Ptr& at, Match& out) {
 
 bool Reader::condition(const json& value, const Ptr& at, Condition& out) {
   if (value.is_string() || value.is_boolean() || value.is_number()) {
-    out.terms = std::vector<Term>(1);
-    Term& t = out.terms[0];
+    Term& t = *makeSlots(out.terms, 1);
     t.op = value.is_string() ? Op::Glob : Op::Eq;
     return scalar(value, at, "", t.arg);
   }
@@ -164,7 +163,7 @@ bool Reader::condition(const json& value, const Ptr& at, Condition& out) {
     return false;
   }
   bool ok = true;
-  out.terms = std::vector<Term>(value.size());
+  makeSlots(out.terms, value.size());
   size_t i = 0;
   for (const auto& item : value.items()) ok &= term(item.key(), item.value(), Ptr(at, item.key()), out.terms[i++]);
   return ok;
@@ -202,7 +201,7 @@ bool Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) 
         break;
       }
       bool ok = true;
-      t.list = std::vector<Value>(arg.size());
+      makeSlots(t.list, arg.size());
       for (size_t i = 0; i < arg.size(); ++i)
         ok &= scalar(arg[i], Ptr(at, i), "must be a string (glob), a number or a boolean", t.list[i]);
       return ok;

@@ -2,8 +2,10 @@
 // Each read returns nullopt (after recording why) or the value; reading goes on after a problem
 // so that one pass reports everything.
 #pragma once
+#include <cassert>
 #include <cstddef>
 #include <initializer_list>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,6 +85,15 @@ class Part {
     } words_;
   };
 };
+
+// Gives `slots`, still empty, `count` default entries, constructed in place: an empty vector owns
+// nothing, so no move-assignment (and its per-type code) is needed. Returns the first entry.
+template <class T>
+T* makeSlots(std::vector<T>& slots, size_t count) {
+  assert(slots.empty());
+  new (&slots) std::vector<T>(count);
+  return slots.data();
+}
 
 class Reader {
  public:
