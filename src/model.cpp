@@ -371,36 +371,54 @@ ModelPtr ModelPtr::make(Model model) {
   return ptr;
 }
 
+ModelPtr ModelPtr::makeDefault(Model*& fill) {
+  ModelPtr ptr;
+  ptr.shared_ = new Shared();
+  fill = &ptr.shared_->model;
+  return ptr;
+}
+
 void ModelPtr::release() { delete shared_; }
+
+namespace {
+
+// The model in `document`, or null with its problems in `r`.
+ModelPtr readModel(Reader& r, const json& document) {
+  if (!document.is_object()) {
+    r.report(Ptr(), "a model must be a JSON object");
+    return nullptr;
+  }
+  Model* m = nullptr;
+  ModelPtr model = ModelPtr::makeDefault(m);
+  readObject(r, document, Ptr(), kModel, m);
+  model_detail::checkReachable(r, *m, !anyProblemUnder(r.problems, "/engagement"),
+                               !anyProblemUnder(r.problems, "/fit"));
+  if (!r.problems.empty()) model = nullptr;
+  return model;
+}
+
+}  // namespace
 
 ModelResult loadModel(const json& document) {
   Reader r;
-  Model m;
-  if (!document.is_object()) {
-    r.report(Ptr(), "a model must be a JSON object");
-    return {nullptr, std::move(r.problems)};
-  }
-  readObject(r, document, Ptr(), kModel, &m);
-  model_detail::checkReachable(r, m, !anyProblemUnder(r.problems, "/engagement"),
-                               !anyProblemUnder(r.problems, "/fit"));
-
-  if (!r.problems.empty()) return {nullptr, std::move(r.problems)};
-  return {ModelPtr::make(std::move(m)), {}};
+  ModelPtr model = readModel(r, document);
+  return {std::move(model), std::move(r.problems)};
 }
 
 ModelResult loadModel(std::string_view text) {
   Reader r;
+  ModelPtr model;
   if (text.size() > kMaxModelBytes) {
     static_assert(kMaxModelBytes == 1048576, "the message below spells the limit");
     r.report(Ptr(), "model is % bytes; the limit is 1048576", {static_cast<double>(text.size())});
   } else {
     std::string error;
     const json document = parseJson(text, &error);
-    if (!document.is_discarded()) return loadModel(document);
     const std::string_view prefix = "not valid JSON";
-    r.report(Ptr(), error.compare(0, prefix.size(), prefix) == 0 ? "%" : "not valid JSON: %", {error});
+    if (!document.is_discarded()) model = readModel(r, document);
+    else r.report(Ptr(), error.compare(0, prefix.size(), prefix) == 0 ? "%" : "not valid JSON: %", {error});
   }
-  return {nullptr, std::move(r.problems)};
+  return {std::move(model), std::move(r.problems)};
 }
 
 }  // namespace mqlite

@@ -93,6 +93,8 @@ class ModelPtr {
 
   // A handle to its own copy of `model`.
   static ModelPtr make(Model model);
+  // A handle to a new default model, which `fill` points to: to be filled in before it is shared.
+  static ModelPtr makeDefault(Model*& fill);
 
   const Model* get() const { return shared_ ? &shared_->model : nullptr; }
   const Model& operator*() const { return shared_->model; }
