@@ -24,17 +24,18 @@ void appendJoined(std::string& out, Words words) {
 }  // namespace
 
 void Ptr::appendTo(std::string& out) const {
+  const std::string_view key(key_ ? key_ : "", size_);
   if (!parent_) {
-    out += key_;
+    out += key;
     return;
   }
   parent_->appendTo(out);
   out += '/';
-  if (isIndex_) {
-    out += std::to_string(index_);
+  if (!key_) {
+    out += std::to_string(size_);
     return;
   }
-  for (char c : key_) {
+  for (char c : key) {
     if (c == '~') out += "~0";
     else if (c == '/') out += "~1";
     else out += c;
@@ -65,22 +66,15 @@ void Part::appendTo(std::string& out) const {
   }
 }
 
-std::string Ptr::str() const {
-  std::string out;
-  appendTo(out);
-  return out;
-}
-
 void Reader::report(const Ptr& at, const char* message, std::initializer_list<Part> values) {
-  std::string pointer = at.str();
-  if (pointer.empty()) pointer = "/";
-  std::string text;
+  Problem& problem = problems.emplace_back();  // written in place
+  at.appendTo(problem.pointer);
+  if (problem.pointer.empty()) problem.pointer = "/";
   const Part* value = values.begin();
   for (const char* c = message; *c; ++c) {
-    if (*c == '%') (value++)->appendTo(text);
-    else text += *c;
+    if (*c == '%') (value++)->appendTo(problem.message);
+    else problem.message += *c;
   }
-  problems.push_back({std::move(pointer), std::move(text)});
 }
 
 size_t Words::find(std::string_view word) const {

@@ -25,19 +25,17 @@ inline constexpr double kMaxMagnitude = 1e9;
 class Ptr {
  public:
   // A whole pointer as written ("" is the document itself).
-  explicit Ptr(std::string_view text = {}) : key_(text) {}
+  explicit Ptr(std::string_view text = {}) : key_(text.data()), size_(text.size()) {}
   // `parent` + "/" + key (escaped) or + "/" + index.
-  Ptr(const Ptr& parent, std::string_view key) : parent_(&parent), key_(key) {}
-  Ptr(const Ptr& parent, size_t index) : parent_(&parent), index_(index), isIndex_(true) {}
+  Ptr(const Ptr& parent, std::string_view key) : parent_(&parent), key_(key.data()), size_(key.size()) {}
+  Ptr(const Ptr& parent, size_t index) : parent_(&parent), size_(index) {}
 
-  std::string str() const;
   void appendTo(std::string& out) const;
 
  private:
   const Ptr* parent_ = nullptr;
-  std::string_view key_;
-  size_t index_ = 0;
-  bool isIndex_ = false;
+  const char* key_ = nullptr;  // null for an index (a key, from a string or a literal, never is)
+  size_t size_;                // the key's length, or the index
 };
 
 // A fixed list of words (allowed keys, operators), viewed from a static array.
