@@ -40,26 +40,26 @@ struct Schema;
 using CustomRead = void (*)(Reader&, const json& value, const Ptr& at, void* out);
 
 struct Field {
-  constexpr Field(unsigned char keyIndex, Kind how, bool isRequired, size_t at, bool isOptional = false)
-      : key(keyIndex), kind(how), required(isRequired), optional(isOptional), offset(static_cast<unsigned short>(at)),
-        schema(nullptr) {}
-  constexpr Field(unsigned char keyIndex, const Schema& nested, size_t at = 0)
-      : key(keyIndex), kind(Kind::Object), required(false), optional(false), offset(static_cast<unsigned short>(at)),
-        schema(&nested) {}
-  constexpr Field(unsigned char keyIndex, CustomRead reader, size_t at)
-      : key(keyIndex), kind(Kind::Custom), required(false), optional(false), offset(static_cast<unsigned short>(at)),
-        read(reader) {}
+  constexpr Field(unsigned keyIndex, Kind how, bool isRequired, size_t at, bool isOptional = false)
+      : key(keyIndex), kind(how), required(isRequired), optional(isOptional), offset(at), schema(nullptr) {}
+  constexpr Field(unsigned keyIndex, const Schema& nested, size_t at = 0)
+      : key(keyIndex), kind(Kind::Object), required(false), optional(false), offset(at), schema(&nested) {}
+  constexpr Field(unsigned keyIndex, CustomRead reader, size_t at)
+      : key(keyIndex), kind(Kind::Custom), required(false), optional(false), offset(at), read(reader) {}
 
-  unsigned char key;  // index into the schema's keys
-  Kind kind;
-  bool required;  // absent: "required"
-  bool optional;  // a number is written as std::optional<double>
-  unsigned short offset;
+  // Packed in one word beside the pointer: the tables are most of the data this file adds.
+  unsigned key : 4;  // index into the schema's keys
+  Kind kind : 4;
+  bool required : 1;  // absent: "required"
+  bool optional : 1;  // a number is written as std::optional<double>
+  unsigned offset : 22;
   union {
     const Schema* schema;
     CustomRead read;
   };
 };
+
+static_assert(sizeof(Field) == 2 * sizeof(void*));
 
 struct Schema {
   Words keys;
