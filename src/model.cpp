@@ -74,13 +74,12 @@ T& at(void* base, size_t offset) {
   return *reinterpret_cast<T*>(static_cast<char*>(base) + offset);
 }
 
-constexpr std::string_view kLimitUnits[] = {"session", "day", "lifetime"};  // in LimitPer order
+constexpr Words kLimitUnits = "session, day, lifetime";  // in LimitPer order
 
 bool readObject(Reader& r, const json& object, const Ptr& at, const Schema& schema, void* base);
 
-void readField(Reader& r, const json& object, const Ptr& parent, const Schema& schema, const Field& field,
+void readField(Reader& r, const json& object, const Ptr& parent, std::string_view key, const Field& field,
                void* base) {
-  const std::string_view key = schema.keys.data[field.key];
   const auto found = object.find(key);
   const Ptr fieldAt(parent, key);
   if (found == object.end()) {
@@ -119,8 +118,8 @@ void readField(Reader& r, const json& object, const Ptr& parent, const Schema& s
       else at<int64_t>(base, field.offset) = static_cast<int64_t>(number);
       break;
     case Kind::Unit: {
-      const size_t unit = Words(kLimitUnits).find(text);
-      if (unit == std::size(kLimitUnits)) problem = "must be one of session, day, lifetime";
+      const size_t unit = kLimitUnits.find(text);
+      if (unit == Words::npos) problem = "must be one of session, day, lifetime";
       else at<LimitPer>(base, field.offset) = static_cast<LimitPer>(unit);
       break;
     }
@@ -147,7 +146,9 @@ void readField(Reader& r, const json& object, const Ptr& parent, const Schema& s
 bool readObject(Reader& r, const json& object, const Ptr& at, const Schema& schema, void* base) {
   if (!r.expectObject(object, at)) return false;
   r.checkKeys(object, at, schema.keys);
-  for (size_t i = 0; i < schema.count; ++i) readField(r, object, at, schema, schema.fields[i], base);
+  std::string_view keys[Words::kMax];
+  schema.keys.split(keys);
+  for (size_t i = 0; i < schema.count; ++i) readField(r, object, at, keys[schema.fields[i].key], schema.fields[i], base);
   if (schema.check) schema.check(r, at, static_cast<const char*>(base));
   return true;
 }
@@ -189,7 +190,9 @@ void readEntries(Reader& r, const json& list, const Ptr& at, const Schema& schem
     readObject(r, list[i], Ptr(at, i), schema, entry);
     ids[i] = *reinterpret_cast<const std::string*>(entry);
   }
-  if (duplicate) checkUniqueIds(r, ids, at, schema.keys.data[schema.fields[0].key], duplicate);
+  std::string_view keys[Words::kMax];
+  schema.keys.split(keys);
+  if (duplicate) checkUniqueIds(r, ids, at, keys[schema.fields[0].key], duplicate);
 }
 
 template <class Entry>
@@ -209,7 +212,7 @@ const Model& modelAt(const char* base) { return *reinterpret_cast<const Model*>(
 
 // Engagement rules.
 
-constexpr std::string_view kLimitKeys[] = {"count", "per"};
+constexpr Words kLimitKeys = "count, per";
 constexpr Field kLimitFields[] = {{0, Kind::Count, true, offsetof(Limit, count)},
                                   {1, Kind::Unit, true, offsetof(Limit, per)}};
 constexpr Schema kLimit = {kLimitKeys, kLimitFields, std::size(kLimitFields)};
@@ -219,7 +222,7 @@ void readLimit(Reader& r, const json& value, const Ptr& at, void* out) {
   readObject(r, value, at, kLimit, &static_cast<std::optional<Limit>*>(out)->emplace());
 }
 
-constexpr std::string_view kEngagementRuleKeys[] = {"id", "event", "match", "points", "limit", "halfLifeDays"};
+constexpr Words kEngagementRuleKeys = "id, event, match, points, limit, halfLifeDays";
 constexpr Field kEngagementRuleFields[] = {
     {0, Kind::Text, true, offsetof(EngagementRule, id)},
     {1, Kind::EventType, true, offsetof(EngagementRule, event)},
@@ -234,11 +237,11 @@ void readEngagementRules(Reader& r, const json& value, const Ptr& at, void* out)
   readList(r, value, at, *static_cast<std::vector<EngagementRule>*>(out), kEngagementRule, kDuplicateRuleId);
 }
 
-constexpr std::string_view kDecayKeys[] = {"halfLifeDays"};
+constexpr Words kDecayKeys = "halfLifeDays";
 constexpr Field kDecayFields[] = {{0, Kind::Positive, true, offsetof(Model, decayHalfLifeDays), true}};
 constexpr Schema kDecay = {kDecayKeys, kDecayFields, std::size(kDecayFields)};
 
-constexpr std::string_view kEngagementKeys[] = {"rules", "decay", "min", "max"};
+constexpr Words kEngagementKeys = "rules, decay, min, max";
 constexpr Field kEngagementFields[] = {
     {0, readEngagementRules, offsetof(Model, engagementRules)},
     {1, kDecay},
@@ -253,7 +256,7 @@ constexpr Schema kEngagement = {kEngagementKeys, kEngagementFields, std::size(kE
 
 // Fit rules.
 
-constexpr std::string_view kFitRuleKeys[] = {"id", "field", "match", "points"};
+constexpr Words kFitRuleKeys = "id, field, match, points";
 constexpr Field kFitRuleFields[] = {
     {0, Kind::Text, true, offsetof(FitRule, id)},
     {1, Kind::Text, true, offsetof(FitRule, field)},
@@ -266,7 +269,7 @@ void readFitRules(Reader& r, const json& value, const Ptr& at, void* out) {
   readList(r, value, at, *static_cast<std::vector<FitRule>*>(out), kFitRule, kDuplicateRuleId);
 }
 
-constexpr std::string_view kFitKeys[] = {"rules", "min", "max"};
+constexpr Words kFitKeys = "rules, min, max";
 constexpr Field kFitFields[] = {
     {0, readFitRules, offsetof(Model, fitRules)},
     {1, Kind::Number, false, offsetof(Model, fitMin), true},
@@ -279,7 +282,7 @@ constexpr Schema kFit = {kFitKeys, kFitFields, std::size(kFitFields), [](Reader&
 
 // Grades are tried in order: an entry is dead when an earlier one already takes every fit it would.
 
-constexpr std::string_view kGradeKeys[] = {"grade", "minFit"};
+constexpr Words kGradeKeys = "grade, minFit";
 constexpr Field kGradeFields[] = {
     {0, Kind::Text, true, offsetof(Grade, grade)},
     {1, Kind::Number, false, offsetof(Grade, minFit), true},
@@ -313,20 +316,20 @@ void readGrades(Reader& r, const json& j, const Ptr& gradesAt, void* out) {
 
 // Lifecycle thresholds ("engaged" takes engagement only).
 
-constexpr std::string_view kThresholdKeys[] = {"engagement", "fit"};
+constexpr Words kThresholdKeys = "engagement, fit";
 constexpr Field kEngagedFields[] = {{0, Kind::Number, true, offsetof(Model, engagedEngagement), true}};
-constexpr Schema kEngaged = {Words(kThresholdKeys, 1), kEngagedFields, std::size(kEngagedFields)};
+constexpr Schema kEngaged = {"engagement", kEngagedFields, std::size(kEngagedFields)};
 constexpr Field kMqlFields[] = {{0, Kind::Number, true, offsetof(Model, mqlEngagement), true},
                                 {1, Kind::Number, false, offsetof(Model, mqlFit), true}};
 constexpr Schema kMql = {kThresholdKeys, kMqlFields, std::size(kMqlFields)};
 
-constexpr std::string_view kLifecycleKeys[] = {"engaged", "mql"};
+constexpr Words kLifecycleKeys = "engaged, mql";
 constexpr Field kLifecycleFields[] = {{0, kEngaged}, {1, kMql}};
 constexpr Schema kLifecycle = {kLifecycleKeys, kLifecycleFields, std::size(kLifecycleFields)};
 
 // Phases.
 
-constexpr std::string_view kPhaseKeys[] = {"name", "match"};
+constexpr Words kPhaseKeys = "name, match";
 constexpr Field kPhaseFields[] = {
     {0, Kind::Text, true, offsetof(Phase, name)},
     {1, Kind::Match, true, offsetof(Phase, match)},
@@ -339,8 +342,7 @@ void readPhases(Reader& r, const json& value, const Ptr& at, void* out) {
 
 // The document.
 
-constexpr std::string_view kModelKeys[] = {"version",    "id",        "sessionTimeoutMinutes", "engagement", "fit",
-                                           "grades",     "lifecycle", "phases"};
+constexpr Words kModelKeys = "version, id, sessionTimeoutMinutes, engagement, fit, grades, lifecycle, phases";
 constexpr Field kModelFields[] = {
     {0, Kind::Version, true, 0},
     {1, Kind::Text, true, offsetof(Model, id)},

@@ -9,17 +9,9 @@ namespace mqlite::model_detail {
 
 namespace {
 
-// In Op order after Op::Glob: kOperators[i] is Op(i + 1).
-constexpr std::string_view kOperators[] = {"eq",  "ne", "in",  "contains", "prefix", "suffix",
-                                           "gte", "gt", "lte", "lt",       "exists"};
-constexpr std::string_view kPlainFields[] = {"type", "url", "host", "path", "title", "referrer"};
-
-void appendJoined(std::string& out, Words words) {
-  for (size_t i = 0; i < words.size; ++i) {
-    if (i) out += ", ";
-    out += words.data[i];
-  }
-}
+// In Op order after Op::Glob: word i is Op(i + 1).
+constexpr Words kOperators = "eq, ne, in, contains, prefix, suffix, gte, gt, lte, lt, exists";
+constexpr Words kPlainFields = "type, url, host, path, title, referrer";
 
 }  // namespace
 
@@ -54,15 +46,17 @@ void Part::appendTo(std::string& out) const {
       pointer_->appendTo(out);
       break;
     case Kind::List:
-      appendJoined(out, words_.list);
+      out += words_.list.list;
       break;
-    case Kind::Hint:
-      if (const auto guess = text::closest(words_.word, words_.list.data, words_.list.size)) {
+    case Kind::Hint: {
+      std::string_view words[Words::kMax];
+      if (const auto guess = text::closest(words_.word, words, words_.list.split(words))) {
         out += "; did you mean \"";
         out += *guess;
         out += "\"?";
       }
       break;
+    }
   }
 }
 
@@ -77,16 +71,30 @@ void Reader::report(const Ptr& at, const char* message, std::initializer_list<Pa
   }
 }
 
+size_t Words::split(std::string_view* out) const {
+  size_t count = 0;
+  const char* start = list;
+  for (const char* c = list; count < kMax; ++c) {
+    if (*c != ',' && *c) continue;
+    out[count++] = std::string_view(start, static_cast<size_t>(c - start));
+    if (!*c) break;
+    start = ++c + 1;  // past ", "
+  }
+  return count;
+}
+
 size_t Words::find(std::string_view word) const {
-  size_t i = 0;
-  while (i < size && data[i] != word) ++i;
-  return i;
+  std::string_view words[kMax];
+  const size_t count = split(words);
+  for (size_t i = 0; i < count; ++i)
+    if (words[i] == word) return i;
+  return npos;
 }
 
 void Reader::checkKeys(const json& object, const Ptr& at, Words allowed) {
   for (const auto& item : object.items()) {
     const std::string& key = item.key();
-    if (allowed.find(key) == allowed.size)
+    if (allowed.find(key) == Words::npos)
       report(Ptr(at, key), "unknown key; expected one of %%", {allowed, Part::hint(key, allowed)});
   }
 }
@@ -130,8 +138,8 @@ bool Reader::match(const json& value, const Ptr& at, Match& out) {
     auto field = parseFieldRef(item.key());
     if (!field) {
       ok = false;
-      report(fieldAt, "unknown event field; expected type, url, host, path, title, referrer, query.NAME or props.NAME%",
-             {Part::hint(item.key(), kPlainFields)});
+      report(fieldAt, "unknown event field; expected %, query.NAME or props.NAME%",
+             {kPlainFields, Part::hint(item.key(), kPlainFields)});
       continue;
     }
     clause.first = std::move(*field);
@@ -153,7 +161,7 @@ bool Reader::condition(const json& value, const Ptr& at, Condition& out) {
     return false;
   }
   if (value.empty()) {
-    report(at, "empty condition: give at least one operator (%)", {Words(kOperators)});
+    report(at, "empty condition: give at least one operator (%)", {kOperators});
     return false;
   }
   bool ok = true;
@@ -174,9 +182,9 @@ bool Reader::scalar(const json& value, const Ptr& at, const char* expected, Valu
 }
 
 bool Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) {
-  const size_t index = Words(kOperators).find(op);
-  if (index == std::size(kOperators)) {
-    report(at, "unknown operator; expected one of %%", {Words(kOperators), Part::hint(op, kOperators)});
+  const size_t index = kOperators.find(op);
+  if (index == Words::npos) {
+    report(at, "unknown operator; expected one of %%", {kOperators, Part::hint(op, kOperators)});
     return false;
   }
   t.op = static_cast<Op>(index + 1);

@@ -38,14 +38,18 @@ class Ptr {
   size_t size_;                // the key's length, or the index
 };
 
-// A fixed list of words (allowed keys, operators), viewed from a static array.
+// A fixed list of words (allowed keys, operators), written as messages list them: "a, b, c" (one
+// literal, not an array of views: most of its bytes would be pointers and lengths).
 struct Words {
-  const std::string_view* data;
-  size_t size;
-  template <size_t N>
-  constexpr Words(const std::string_view (&words)[N], size_t count = N) : data(words), size(count) {}
-  // The index of `word`, or size when it is not one of them.
+  static constexpr size_t kMax = 11;  // the most words a list holds (the operators)
+  static constexpr size_t npos = static_cast<size_t>(-1);
+
+  const char* list;
+  constexpr Words(const char* joined) : list(joined) {}
+  // The index of `word`, or npos when it is not one of them.
   size_t find(std::string_view word) const;
+  // Views each word into `out` (room for kMax); returns how many.
+  size_t split(std::string_view* out) const;
 };
 
 // One value put into a problem's message at a '%' of its text. Numbers, pointers, word lists and
@@ -58,7 +62,7 @@ class Part {
   Part(const std::string& text) : Part(std::string_view(text)) {}
   Part(double number) : kind_(Kind::Number), number_(number) {}
   Part(const Ptr& pointer) : kind_(Kind::Pointer), pointer_(&pointer) {}
-  // The words joined with ", ".
+  // The words as listed.
   Part(Words words) : kind_(Kind::List), words_{{}, words} {}
   // "; did you mean \"…\"?" when `word` is a likely typo of one of `words`, else nothing.
   static Part hint(std::string_view word, Words words) {
