@@ -8,12 +8,11 @@ namespace mqlite::model_detail {
 
 namespace {
 
-// Why a ceiling holds, spelled out only when a threshold is over it: before + number + after.
+// Why a ceiling holds, spelled out only when a threshold is over it: the message, its '%' the number.
 struct Ceiling {
   std::optional<double> value;  // nullopt: unbounded
-  const char* before = "";
+  const char* message = "";
   double shown = 0;
-  const char* after = "";
 };
 
 // The highest engagement any journey can reach: engagement = clamp(Σ awards, min, max).
@@ -21,12 +20,12 @@ Ceiling engagementCeiling(const Model& m, bool rulesComplete) {
   const bool anyPositive = std::any_of(m.engagementRules.begin(), m.engagementRules.end(),
                                        [](const EngagementRule& rule) { return rule.points > 0; });
   if (anyPositive || !rulesComplete) {
-    if (m.engagementMax) return {m.engagementMax, "engagement is at most /engagement/max = ", *m.engagementMax};
+    if (m.engagementMax) return {m.engagementMax, "can never be met: engagement is at most /engagement/max = %", *m.engagementMax};
     return {};
   }
   const double top = std::max(m.engagementMin, 0.0);
   return {m.engagementMax ? std::min(top, *m.engagementMax) : top,
-          "no engagement rule awards positive points, so engagement stays at most ", top};
+          "can never be met: no engagement rule awards positive points, so engagement stays at most %", top};
 }
 
 // The highest fit any set of traits can reach: fit = clamp(Σ matching points, min, max).
@@ -35,15 +34,15 @@ Ceiling fitCeiling(const Model& m, bool rulesComplete) {
   for (const FitRule& rule : m.fitRules) positive += std::max(rule.points, 0.0);
   const double fromRules = m.fitMin ? std::max(positive, *m.fitMin) : positive;
   if (m.fitMax && (*m.fitMax < fromRules || !rulesComplete))
-    return {m.fitMax, "fit is at most /fit/max = ", *m.fitMax};
+    return {m.fitMax, "can never be met: fit is at most /fit/max = %", *m.fitMax};
   if (!rulesComplete) return {};
-  return {fromRules, "fit is at most ", fromRules, " (the sum of positive fit points)"};
+  return {fromRules, "can never be met: fit is at most % (the sum of positive fit points)", fromRules};
 }
 
 void checkThreshold(Reader& r, const std::optional<double>& threshold, const Ceiling& ceiling,
                     const char* pointer) {
   if (threshold && ceiling.value && *threshold > *ceiling.value)
-    r.report(Ptr(pointer), "can never be met: %%%", {ceiling.before, ceiling.shown, ceiling.after});
+    r.report(Ptr(pointer), ceiling.message, {ceiling.shown});
 }
 
 }  // namespace
