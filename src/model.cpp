@@ -103,9 +103,8 @@ void readField(Reader& r, const json& object, const Ptr& parent, std::string_vie
       break;
     case Kind::Number:
     case Kind::Positive:
-      if (!value.is_number()) problem = "must be a number";
-      else if (!std::isfinite(number)) problem = "must be a finite number";
-      else if (field.kind == Kind::Number && std::fabs(number) > kMaxMagnitude)
+      if (!r.checkedNumber(value, fieldAt)) break;
+      if (field.kind == Kind::Number && std::fabs(number) > kMaxMagnitude)
         problem = "must be between -1000000000 and 1000000000";
       else if (field.kind == Kind::Positive && number <= 0) problem = "must be a number > 0";
       else if (number > kMaxMagnitude) problem = "must be at most 1000000000";

@@ -1,6 +1,7 @@
 // Lifecycle thresholds that no journey can ever meet: a model with one is a mistake (a lead that
 // can never become MQL), so validation refuses it.
 #include <algorithm>
+#include <limits>
 
 #include "model_reader.hpp"
 
@@ -8,23 +9,23 @@ namespace mqlite::model_detail {
 
 namespace {
 
+constexpr double kUnbounded = std::numeric_limits<double>::infinity();  // over every (finite) threshold
+
 // Why a ceiling holds, spelled out only when a threshold is over it: the message, its '%' the number.
 struct Ceiling {
-  std::optional<double> value;  // nullopt: unbounded
-  const char* message = "";
-  double shown = 0;
+  double value;
+  const char* message;
+  double shown;
 };
 
 // The highest engagement any journey can reach: engagement = clamp(Σ awards, min, max).
 Ceiling engagementCeiling(const Model& m, bool rulesComplete) {
   const bool anyPositive = std::any_of(m.engagementRules.begin(), m.engagementRules.end(),
                                        [](const EngagementRule& rule) { return rule.points > 0; });
-  if (anyPositive || !rulesComplete) {
-    if (m.engagementMax) return {m.engagementMax, "can never be met: engagement is at most /engagement/max = %", *m.engagementMax};
-    return {};
-  }
+  const double max = m.engagementMax.value_or(kUnbounded);
+  if (anyPositive || !rulesComplete) return {max, "can never be met: engagement is at most /engagement/max = %", max};
   const double top = std::max(m.engagementMin, 0.0);
-  return {m.engagementMax ? std::min(top, *m.engagementMax) : top,
+  return {std::min(top, max),
           "can never be met: no engagement rule awards positive points, so engagement stays at most %", top};
 }
 
@@ -33,16 +34,14 @@ Ceiling fitCeiling(const Model& m, bool rulesComplete) {
   double positive = 0;
   for (const FitRule& rule : m.fitRules) positive += std::max(rule.points, 0.0);
   const double fromRules = m.fitMin ? std::max(positive, *m.fitMin) : positive;
-  if (m.fitMax && (*m.fitMax < fromRules || !rulesComplete))
-    return {m.fitMax, "can never be met: fit is at most /fit/max = %", *m.fitMax};
-  if (!rulesComplete) return {};
+  const double max = m.fitMax.value_or(kUnbounded);
+  if (max < fromRules || !rulesComplete) return {max, "can never be met: fit is at most /fit/max = %", max};
   return {fromRules, "can never be met: fit is at most % (the sum of positive fit points)", fromRules};
 }
 
 void checkThreshold(Reader& r, const std::optional<double>& threshold, const Ceiling& ceiling,
                     const char* pointer) {
-  if (threshold && ceiling.value && *threshold > *ceiling.value)
-    r.report(Ptr(pointer), ceiling.message, {ceiling.shown});
+  if (threshold && *threshold > ceiling.value) r.report(Ptr(pointer), ceiling.message, {ceiling.shown});
 }
 
 }  // namespace

@@ -117,10 +117,12 @@ class Reader {
   // A condition: a glob string, a number or boolean, or an object of operators. Fills `out` as match.
   bool condition(const json& value, const Ptr& at, Condition& out);
 
+  // A finite number, else reports "must be a number" or "must be a finite number".
+  std::optional<double> checkedNumber(const json& value, const Ptr& at);
+
  private:
   bool term(std::string_view op, const json& arg, const Ptr& at, Term& out);
   bool scalar(const json& value, const Ptr& at, const char* expected, Value& out);
-  std::optional<double> checkedNumber(const json& value, const Ptr& at);
 };
 
 // Reports lifecycle thresholds that can never be met (model_reach.cpp). The "no positive rule" and
