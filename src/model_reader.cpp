@@ -127,9 +127,8 @@ std::optional<double> Reader::checkedNumber(const json& value, const Ptr& at) {
 // Clauses and terms, like model entries, get their slots up front (no vector growth code); a slot
 // whose field or operator has a problem stays empty, harmless since the model is then discarded.
 
-bool Reader::match(const json& value, const Ptr& at, Match& out) {
-  if (!expectObject(value, at)) return false;
-  bool ok = true;
+void Reader::match(const json& value, const Ptr& at, Match& out) {
+  if (!expectObject(value, at)) return;
   makeSlots(out.clauses, value.size());
   size_t i = 0;
   for (const auto& item : value.items()) {
@@ -137,63 +136,60 @@ bool Reader::match(const json& value, const Ptr& at, Match& out) {
     const Ptr fieldAt(at, item.key());
     auto field = parseFieldRef(item.key());
     if (!field) {
-      ok = false;
       report(fieldAt, "unknown event field; expected %, query.NAME or props.NAME%",
              {kPlainFields, Part::hint(item.key(), kPlainFields)});
       continue;
     }
     clause.first = std::move(*field);
-    ok &= condition(item.value(), fieldAt, clause.second);
+    condition(item.value(), fieldAt, clause.second);
   }
-  return ok;
 }
 
-bool Reader::condition(const json& value, const Ptr& at, Condition& out) {
+void Reader::condition(const json& value, const Ptr& at, Condition& out) {
   if (value.is_string() || value.is_boolean() || value.is_number()) {
     Term& t = *makeSlots(out.terms, 1);
     t.op = value.is_string() ? Op::Glob : Op::Eq;
-    return scalar(value, at, "", t.arg);
+    scalar(value, at, "", t.arg);
+    return;
   }
   if (!value.is_object()) {
     report(at, value.is_array()
                    ? "a condition cannot be an array; to accept several values use {\"in\": [...]}"
                    : "a condition must be a string (glob), a number, a boolean or an object of operators");
-    return false;
+    return;
   }
   if (value.empty()) {
     report(at, "empty condition: give at least one operator (%)", {kOperators});
-    return false;
+    return;
   }
-  bool ok = true;
   makeSlots(out.terms, value.size());
   size_t i = 0;
-  for (const auto& item : value.items()) ok &= term(item.key(), item.value(), Ptr(at, item.key()), out.terms[i++]);
-  return ok;
+  for (const auto& item : value.items()) term(item.key(), item.value(), Ptr(at, item.key()), out.terms[i++]);
 }
 
-bool Reader::scalar(const json& value, const Ptr& at, const char* expected, Value& out) {
-  if (value.is_number() && !checkedNumber(value, at)) return false;
+void Reader::scalar(const json& value, const Ptr& at, const char* expected, Value& out) {
+  if (value.is_number() && !checkedNumber(value, at)) return;
   if (!value.is_string() && !value.is_boolean() && !value.is_number()) {
     report(at, expected);
-    return false;
+    return;
   }
   out = Value::fromJson(value);
-  return true;
 }
 
-bool Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) {
+void Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) {
   const size_t index = kOperators.find(op);
   if (index == Words::npos) {
     report(at, "unknown operator; expected one of %%", {kOperators, Part::hint(op, kOperators)});
-    return false;
+    return;
   }
   t.op = static_cast<Op>(index + 1);
   const char* problem = nullptr;
   switch (t.op) {
     case Op::Eq:
     case Op::Ne:
-      return scalar(arg, at, "must be a string, a number or a boolean", t.arg);
-    case Op::In: {
+      scalar(arg, at, "must be a string, a number or a boolean", t.arg);
+      return;
+    case Op::In:
       if (!arg.is_array()) {
         problem = "must be an array of strings (globs), numbers or booleans";
         break;
@@ -202,12 +198,10 @@ bool Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) 
         problem = "must not be empty: an empty list never matches";
         break;
       }
-      bool ok = true;
       makeSlots(t.list, arg.size());
       for (size_t i = 0; i < arg.size(); ++i)
-        ok &= scalar(arg[i], Ptr(at, i), "must be a string (glob), a number or a boolean", t.list[i]);
-      return ok;
-    }
+        scalar(arg[i], Ptr(at, i), "must be a string (glob), a number or a boolean", t.list[i]);
+      return;
     case Op::Contains:
     case Op::Prefix:
     case Op::Suffix:
@@ -217,14 +211,13 @@ bool Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) 
       if (!arg.is_boolean()) problem = "must be true or false";
       break;
     default:  // gte, gt, lte, lt
-      if (!checkedNumber(arg, at)) return false;
+      if (!checkedNumber(arg, at)) return;
   }
   if (problem) {
     report(at, problem);
-    return false;
+    return;
   }
   t.arg = Value::fromJson(arg);
-  return true;
 }
 
 }  // namespace mqlite::model_detail

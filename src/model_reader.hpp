@@ -111,18 +111,18 @@ class Reader {
   bool expectObject(const json& value, const Ptr& at);
   bool expectArray(const json& value, const Ptr& at);
 
-  // A match: object of event field → condition. Fills `out`; when false is returned (a problem was
-  // reported) `out` may be incomplete.
-  bool match(const json& value, const Ptr& at, Match& out);
+  // A match: object of event field → condition. Fills `out`, which may be left incomplete where a
+  // problem was reported (harmless: a model with a problem is discarded).
+  void match(const json& value, const Ptr& at, Match& out);
   // A condition: a glob string, a number or boolean, or an object of operators. Fills `out` as match.
-  bool condition(const json& value, const Ptr& at, Condition& out);
+  void condition(const json& value, const Ptr& at, Condition& out);
 
   // A finite number, else reports "must be a number" or "must be a finite number".
   std::optional<double> checkedNumber(const json& value, const Ptr& at);
 
  private:
-  bool term(std::string_view op, const json& arg, const Ptr& at, Term& out);
-  bool scalar(const json& value, const Ptr& at, const char* expected, Value& out);
+  void term(std::string_view op, const json& arg, const Ptr& at, Term& out);
+  void scalar(const json& value, const Ptr& at, const char* expected, Value& out);
 };
 
 // Reports lifecycle thresholds that can never be met (model_reach.cpp). The "no positive rule" and
