@@ -33,10 +33,12 @@ enum class Kind : unsigned char {
   Match,      // → Match
   Condition,  // → Condition
   Object,     // an object read with Field::schema into the same struct (at the offset)
+  List,       // an array of entries read with Field::list → std::vector
   Custom,     // read by Field::read, given the address at the offset
 };
 
 struct Schema;
+struct ListSchema;
 using CustomRead = void (*)(Reader&, const json& value, const Ptr& at, void* out);
 
 struct Field {
@@ -44,6 +46,8 @@ struct Field {
       : key(keyIndex), kind(how), required(isRequired), optional(isOptional), offset(at), schema(nullptr) {}
   constexpr Field(unsigned keyIndex, const Schema& nested, size_t at = 0)
       : key(keyIndex), kind(Kind::Object), required(false), optional(false), offset(at), schema(&nested) {}
+  constexpr Field(unsigned keyIndex, const ListSchema& entries, size_t at)
+      : key(keyIndex), kind(Kind::List), required(false), optional(false), offset(at), list(&entries) {}
   constexpr Field(unsigned keyIndex, CustomRead reader, size_t at)
       : key(keyIndex), kind(Kind::Custom), required(false), optional(false), offset(at), read(reader) {}
 
@@ -55,6 +59,7 @@ struct Field {
   unsigned offset : 22;
   union {
     const Schema* schema;
+    const ListSchema* list;
     CustomRead read;
   };
 };
@@ -69,6 +74,21 @@ struct Schema {
   void (*check)(Reader&, const Ptr& at, const char* base) = nullptr;
 };
 
+// The entries of a list, each read with `entry` into a std::vector's slot (made up front by
+// `makeSlots`, `stride` bytes apart). Their first field, a string at offset 0 (a rule's id, a phase's
+// name), must be unique: `duplicate` is the message, its '%'s the id and where it was first used.
+struct ListSchema {
+  const Schema* entry;
+  char* (*makeSlots)(void* vector, size_t count);
+  size_t stride;
+  const char* duplicate;
+};
+
+template <class Entry>
+char* slotsIn(void* vector, size_t count) {
+  return reinterpret_cast<char*>(makeSlots(*static_cast<std::vector<Entry>*>(vector), count));
+}
+
 template <class T>
 T& at(void* base, size_t offset) {
   return *reinterpret_cast<T*>(static_cast<char*>(base) + offset);
@@ -77,6 +97,7 @@ T& at(void* base, size_t offset) {
 constexpr Words kLimitUnits = "session, day, lifetime";  // in LimitPer order
 
 bool readObject(Reader& r, const json& object, const Ptr& at, const Schema& schema, void* base);
+void readList(Reader& r, const json& list, const Ptr& at, const ListSchema& schema, void* vector);
 
 void readField(Reader& r, const json& object, const Ptr& parent, std::string_view key, const Field& field,
                void* base) {
@@ -134,6 +155,9 @@ void readField(Reader& r, const json& object, const Ptr& parent, std::string_vie
     case Kind::Object:
       readObject(r, value, fieldAt, *field.schema, &at<char>(base, field.offset));
       break;
+    case Kind::List:
+      readList(r, value, fieldAt, *field.list, &at<char>(base, field.offset));
+      break;
     case Kind::Custom:
       field.read(r, value, fieldAt, &at<char>(base, field.offset));
       break;
@@ -173,32 +197,24 @@ void checkUniqueIds(Reader& r, const Ids& ids, const Ptr& list, std::string_view
   }
 }
 
-// Reads each entry of the array `list` with `schema` into its slot (`count` slots of `stride` bytes
-// from `first`, made up front); then, when `duplicate` (a message as checkUniqueIds takes) is given,
-// checks that the entries' first field (a string at offset 0: a rule's id, a phase's name) is unique.
+// Reads each entry of the array `list` into its slot in `vector`, then checks the ids are unique.
 //
 // An entry with a problem may leave its slot incomplete: that is harmless, since a model with any
 // problem is discarded whole (and checkReachable only looks at rule points when their section had
 // no problem at all).
-void readEntries(Reader& r, const json& list, const Ptr& at, const Schema& schema, char* first, size_t stride,
-                 const char* duplicate) {
+void readList(Reader& r, const json& list, const Ptr& at, const ListSchema& schema, void* vector) {
+  if (!r.expectArray(list, at)) return;
   const size_t count = list.size();
+  char* first = schema.makeSlots(vector, count);
   Ids ids(count);
   for (size_t i = 0; i < count; ++i) {
-    char* entry = first + i * stride;
-    readObject(r, list[i], Ptr(at, i), schema, entry);
+    char* entry = first + i * schema.stride;
+    readObject(r, list[i], Ptr(at, i), *schema.entry, entry);
     ids[i] = *reinterpret_cast<const std::string*>(entry);
   }
   std::string_view keys[Words::kMax];
-  schema.keys.split(keys);
-  if (duplicate) checkUniqueIds(r, ids, at, keys[schema.fields[0].key], duplicate);
-}
-
-template <class Entry>
-void readList(Reader& r, const json& list, const Ptr& at, std::vector<Entry>& out, const Schema& schema,
-              const char* duplicate) {
-  if (!r.expectArray(list, at)) return;
-  readEntries(r, list, at, schema, reinterpret_cast<char*>(makeSlots(out, list.size())), sizeof(Entry), duplicate);
+  schema.entry->keys.split(keys);
+  checkUniqueIds(r, ids, at, keys[schema.entry->fields[0].key], schema.duplicate);
 }
 
 constexpr const char* kDuplicateRuleId = "duplicate rule id \"%\" (first at %)";
@@ -232,9 +248,8 @@ constexpr Field kEngagementRuleFields[] = {
 };
 constexpr Schema kEngagementRule = {kEngagementRuleKeys, kEngagementRuleFields, std::size(kEngagementRuleFields)};
 
-void readEngagementRules(Reader& r, const json& value, const Ptr& at, void* out) {
-  readList(r, value, at, *static_cast<std::vector<EngagementRule>*>(out), kEngagementRule, kDuplicateRuleId);
-}
+constexpr ListSchema kEngagementRules = {&kEngagementRule, slotsIn<EngagementRule>, sizeof(EngagementRule),
+                                         kDuplicateRuleId};
 
 constexpr Words kDecayKeys = "halfLifeDays";
 constexpr Field kDecayFields[] = {{0, Kind::Positive, true, offsetof(Model, decayHalfLifeDays), true}};
@@ -242,7 +257,7 @@ constexpr Schema kDecay = {kDecayKeys, kDecayFields, std::size(kDecayFields)};
 
 constexpr Words kEngagementKeys = "rules, decay, min, max";
 constexpr Field kEngagementFields[] = {
-    {0, readEngagementRules, offsetof(Model, engagementRules)},
+    {0, kEngagementRules, offsetof(Model, engagementRules)},
     {1, kDecay},
     {2, Kind::Number, false, offsetof(Model, engagementMin)},
     {3, Kind::Number, false, offsetof(Model, engagementMax), true},
@@ -264,13 +279,11 @@ constexpr Field kFitRuleFields[] = {
 };
 constexpr Schema kFitRule = {kFitRuleKeys, kFitRuleFields, std::size(kFitRuleFields)};
 
-void readFitRules(Reader& r, const json& value, const Ptr& at, void* out) {
-  readList(r, value, at, *static_cast<std::vector<FitRule>*>(out), kFitRule, kDuplicateRuleId);
-}
+constexpr ListSchema kFitRules = {&kFitRule, slotsIn<FitRule>, sizeof(FitRule), kDuplicateRuleId};
 
 constexpr Words kFitKeys = "rules, min, max";
 constexpr Field kFitFields[] = {
-    {0, readFitRules, offsetof(Model, fitRules)},
+    {0, kFitRules, offsetof(Model, fitRules)},
     {1, Kind::Number, false, offsetof(Model, fitMin), true},
     {2, Kind::Number, false, offsetof(Model, fitMax), true},
 };
@@ -335,9 +348,7 @@ constexpr Field kPhaseFields[] = {
 };
 constexpr Schema kPhase = {kPhaseKeys, kPhaseFields, std::size(kPhaseFields)};
 
-void readPhases(Reader& r, const json& value, const Ptr& at, void* out) {
-  readList(r, value, at, *static_cast<std::vector<Phase>*>(out), kPhase, "duplicate phase name \"%\" (first at %)");
-}
+constexpr ListSchema kPhases = {&kPhase, slotsIn<Phase>, sizeof(Phase), "duplicate phase name \"%\" (first at %)"};
 
 // The document.
 
@@ -350,7 +361,7 @@ constexpr Field kModelFields[] = {
     {4, kFit},
     {5, readGrades, offsetof(Model, grades)},
     {6, kLifecycle},
-    {7, readPhases, offsetof(Model, phases)},
+    {7, kPhases, offsetof(Model, phases)},
 };
 constexpr Schema kModel = {kModelKeys, kModelFields, std::size(kModelFields)};
 
