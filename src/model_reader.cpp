@@ -13,6 +13,13 @@ namespace {
 constexpr Words kOperators = "eq, ne, in, contains, prefix, suffix, gte, gt, lte, lt, exists";
 constexpr Words kPlainFields = "type, url, host, path, title, referrer";
 
+// Gives a fresh slot (a default Value, which owns nothing) the value of `j`, constructed in place:
+// no move-assignment and no temporary to destroy.
+void fillSlot(Value& slot, const json& j) {
+  assert(slot.kind == Value::Kind::Missing && slot.str.empty());
+  new (&slot) Value(Value::fromJson(j));
+}
+
 }  // namespace
 
 void Ptr::appendTo(std::string& out) const {
@@ -173,7 +180,7 @@ void Reader::scalar(const json& value, const Ptr& at, const char* expected, Valu
     report(at, expected);
     return;
   }
-  out = Value::fromJson(value);
+  fillSlot(out, value);
 }
 
 void Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) {
@@ -217,7 +224,7 @@ void Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) 
     report(at, problem);
     return;
   }
-  t.arg = Value::fromJson(arg);
+  fillSlot(t.arg, arg);
 }
 
 }  // namespace mqlite::model_detail
