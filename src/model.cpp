@@ -233,7 +233,7 @@ constexpr Field kLimitFields[] = {{0, Kind::Count, true, offsetof(Limit, count)}
 constexpr Schema kLimit = {kLimitKeys, kLimitFields, std::size(kLimitFields)};
 
 void readLimit(Reader& r, const json& value, const Ptr& at, void* out) {
-  // The limit is kept whole only when both count and per are valid, as otherwise the model is discarded.
+  // Engaged up front: it is complete when count and per are both valid, and otherwise the model is discarded.
   readObject(r, value, at, kLimit, &static_cast<std::optional<Limit>*>(out)->emplace());
 }
 

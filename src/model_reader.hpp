@@ -126,7 +126,7 @@ class Reader {
 };
 
 // Reports lifecycle thresholds that can never be met (model_reach.cpp). The "no positive rule" and
-// "sum of fit points" checks only run when the rule lists had no problem (`…Complete`).
+// "sum of fit points" checks only run when their section (/engagement, /fit) had no problem (`…Complete`).
 void checkReachable(Reader& r, const Model& m, bool engagementRulesComplete, bool fitRulesComplete);
 
 }  // namespace mqlite::model_detail
