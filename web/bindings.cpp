@@ -16,22 +16,15 @@
 #include <vector>
 
 #include "engine.hpp"
-#include "json.hpp"
+#include "json.hpp"  // appendJsonString, appendJsonNumber
 #include "model.hpp"
 #include "stage.hpp"
 
 namespace {
 
-using mqlite::json;
-
 // Run once per page (model loading, restore, validation): built for size, not inlined into the hot
 // path's callers.
 #define MQLITE_COLD __attribute__((minsize, noinline))
-
-// Invalid UTF-8 in a string (e.g. a title cut mid-character) must not make dump() throw.
-std::string dumpJson(const json& value) {
-  return value.dump(-1);
-}
 
 // `prefix`, the message as a JSON string (quoted as dump() quotes it), then `suffix`: the error
 // answers, written directly rather than through a document.
@@ -42,13 +35,33 @@ std::string withJsonString(const char* prefix, const std::string& message, const
   return out;
 }
 
-// {"error": message}, as dumpJson writes it.
+// {"error": message}, as Json::dump() writes it.
 std::string errorJson(const std::string& message) { return withJsonString("{\"error\":", message, "}"); }
 
-json problemsJson(const std::vector<mqlite::Problem>& problems) {
-  json list = json::array();
-  for (const auto& p : problems) list.push_back({{"pointer", p.pointer}, {"message", p.message}});
-  return list;
+// {message, pointer} (keys sorted, as dump() writes them), appended to `out`.
+void appendProblem(std::string& out, const std::string& pointer, const std::string& message) {
+  out += "{\"message\":";
+  mqlite::appendJsonString(out, message);
+  out += ",\"pointer\":";
+  mqlite::appendJsonString(out, pointer);
+  out += '}';
+}
+
+// [{message, pointer}, …], written directly (no document is built).
+std::string problemsJson(const std::vector<mqlite::Problem>& problems) {
+  std::string out = "[";
+  for (const auto& p : problems) {
+    if (out.size() > 1) out += ',';
+    appendProblem(out, p.pointer, p.message);
+  }
+  return out + "]";
+}
+
+// [{message, pointer}]: the one problem of a model that could not be loaded.
+std::string oneProblemJson(const std::string& message) {
+  std::string out = "[";
+  appendProblem(out, "/", message);
+  return out + "]";
 }
 
 // The answer to a refused event: {entered: [], error, ok: false}.
@@ -88,14 +101,14 @@ class CoreEngine {
  public:
   explicit CoreEngine(const std::string& modelText) {
     guardedOr([&] { load(modelText); }, [&](const std::string& detail) {
-      problems_ = json::array({{{"pointer", "/"}, {"message", "internal error" + detail}}});
+      problems_ = oneProblemJson("internal error" + detail);
       engine_.reset();
     });
   }
 
   // "[]" when the model loaded, else [{pointer, message}, …].
   std::string problems() const {
-    return guarded("problems", [&] { return dumpJson(problems_); });
+    return guarded("problems", [&] { return problems_; });
   }
 
   // {entered: [{at, from, to}], error?, ok} — a refused event changes nothing.
@@ -161,8 +174,8 @@ class CoreEngine {
     if (loaded.model) {
       model_ = loaded.model;
       engine_.emplace(model_);
-    } else if (problems_.empty()) {
-      problems_.push_back({{"pointer", "/"}, {"message", "model could not be loaded"}});
+    } else if (loaded.problems.empty()) {
+      problems_ = oneProblemJson("model could not be loaded");
     }
   }
 
@@ -177,12 +190,12 @@ class CoreEngine {
 
   mqlite::ModelPtr model_;
   std::optional<mqlite::Engine> engine_;
-  json problems_ = json::array();
+  std::string problems_ = "[]";  // JSON text
 };
 
 // [] when the model is valid, else [{pointer, message}, …] (the `mqlite validate` problems).
 MQLITE_COLD std::string validateModel(const std::string& modelText) {
-  return guarded("validateModel", [&] { return dumpJson(problemsJson(mqlite::loadModel(std::string_view(modelText)).problems)); });
+  return guarded("validateModel", [&] { return problemsJson(mqlite::loadModel(std::string_view(modelText)).problems); });
 }
 
 std::string coreVersion() { return MQLITE_VERSION; }

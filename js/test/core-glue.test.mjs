@@ -71,6 +71,15 @@ test('engines open and close independently; a closed engine\'s id is never reuse
   for (const engine of [engines[0], engines[2], fresh]) engine.delete();
 });
 
+test('problems are written as before: keys sorted, strings quoted and escaped', () => {
+  assert.equal(core.validateModel('{"version":1,"id":"x","\\"\\u0001":1}'),
+    '[{"message":"unknown key; expected one of version, id, sessionTimeoutMinutes, engagement, fit, grades, lifecycle, phases","pointer":"/\\"\\u0001"}]');
+  assert.equal(core.validateModel('[1'), '[{"message":"not valid JSON: parse error at line 1, column 3: expected \',\' or \']\'","pointer":"/"}]');
+  const engine = new core.CoreEngine('[1');
+  assert.equal(engine.problems(), core.validateModel('[1'));
+  engine.delete();
+});
+
 test('strings cross as UTF-8 both ways, also when the call grows the memory', () => {
   const key = 'é€😀 \u4e2d';
   const problems = JSON.parse(core.validateModel(JSON.stringify({ ...SPEC_MODEL, [key]: 1 })));
