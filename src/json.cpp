@@ -279,7 +279,7 @@ class JsonParser {
   Json parseDocument() {
     Json result = value(0);
     skipSpace();
-    if (error_.empty() && pos_ < text_.size()) fail("unexpected text after the value");
+    if (pos_ < text_.size()) fail("unexpected text after the value");
     return error_.empty() ? result : Json::discarded();
   }
 
@@ -294,16 +294,27 @@ class JsonParser {
   }
 
  private:
-  Json fail(std::string why) {
+  // Records the first error (the reason is a literal: no string is built at each call site).
+  Json fail(const char* why) {
     if (error_.empty()) {
-      error_ = std::move(why);
+      error_ = why;
       errorAt_ = pos_;
     }
     return Json::discarded();
   }
 
+  // The character at pos_, or '\0' at the end (JSON text outside strings has no NUL to confuse).
+  char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
+
+  // Steps over `c` when it comes next.
+  bool take(char c) {
+    if (peek() != c) return false;
+    ++pos_;
+    return true;
+  }
+
   void skipSpace() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) ++pos_;
+    while (peek() == ' ' || peek() == '\n' || peek() == '\r' || peek() == '\t') ++pos_;
   }
 
   bool literal(std::string_view word) {
@@ -319,11 +330,12 @@ class JsonParser {
     if (c == '{' || c == '[') {
       static_assert(kMaxJsonDepth == 64, "the message names the limit");
       if (depth >= kMaxJsonDepth) return fail("nested deeper than 64 levels");
-      return c == '{' ? object(depth + 1) : array(depth + 1);
+      return container(depth + 1, c == '{');
     }
     if (c == '"') {
-      std::string s;
-      return string(s) ? Json(std::move(s)) : Json::discarded();
+      Json out("");
+      if (!string(out.string_)) return Json::discarded();
+      return out;
     }
     if (c == '-' || (c >= '0' && c <= '9')) return number();
     if (literal("true")) return true;
@@ -332,45 +344,31 @@ class JsonParser {
     return fail("unexpected character; expected a value");
   }
 
-  Json array(int depth) {
-    Json out = Json::array();
-    ++pos_;  // [
+  // An array or an object at pos_ (its opening bracket): one loop for both.
+  Json container(int depth, bool isObject) {
+    Json out;
+    out.become(isObject ? Json::Type::Object : Json::Type::Array);
+    const char close = isObject ? '}' : ']';
+    ++pos_;
     skipSpace();
-    if (pos_ < text_.size() && text_[pos_] == ']') return ++pos_, out;
-    while (true) {
+    if (take(close)) return out;
+    do {
+      std::string key;
+      if (isObject) {
+        skipSpace();
+        if (peek() != '"') return fail("expected a string key");
+        if (!string(key)) return Json::discarded();
+        skipSpace();
+        if (!take(':')) return fail("expected ':'");
+      }
       Json element = value(depth);
       if (!error_.empty()) return Json::discarded();
-      out.items_.push_back(std::move(element));
+      if (isObject) out.members_.push_back({std::move(key), std::move(element)});
+      else out.items_.push_back(std::move(element));
       skipSpace();
-      if (pos_ < text_.size() && text_[pos_] == ',') { ++pos_; continue; }
-      if (pos_ < text_.size() && text_[pos_] == ']') return ++pos_, out;
-      return fail("expected ',' or ']'");
-    }
-  }
-
-  Json object(int depth) {
-    Json out = Json::object();
-    ++pos_;  // {
-    skipSpace();
-    if (pos_ < text_.size() && text_[pos_] == '}') return ++pos_, out;
-    while (true) {
-      skipSpace();
-      std::string key;
-      if (pos_ >= text_.size() || text_[pos_] != '"') return fail("expected a string key");
-      if (!string(key)) return Json::discarded();
-      skipSpace();
-      if (pos_ >= text_.size() || text_[pos_] != ':') return fail("expected ':'");
-      ++pos_;
-      Json member = value(depth);
-      if (!error_.empty()) return Json::discarded();
-      out.members_.push_back({std::move(key), std::move(member)});
-      skipSpace();
-      if (pos_ < text_.size() && text_[pos_] == ',') { ++pos_; continue; }
-      if (pos_ < text_.size() && text_[pos_] == '}') break;
-      return fail("expected ',' or '}'");
-    }
-    ++pos_;
-    sortMembers(out.members_);
+    } while (take(','));
+    if (!take(close)) return fail(isObject ? "expected ',' or '}'" : "expected ',' or ']'");
+    if (isObject) sortMembers(out.members_);
     return out;
   }
 
@@ -393,11 +391,12 @@ class JsonParser {
     members.swap(out);
   }
 
-  // Four hex digits at pos_ (after "\u").
+  // "\u" and four hex digits at pos_.
   bool hex4(uint32_t& out) {
     out = 0;
+    if (!literal("\\u")) return false;
     for (int k = 0; k < 4; ++k, ++pos_) {
-      const char c = pos_ < text_.size() ? text_[pos_] : '\0';
+      const char c = peek();
       const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
       if (digit < 0) return fail("expected four hex digits after \\u"), false;
       out = out * 16 + static_cast<uint32_t>(digit);
@@ -405,30 +404,25 @@ class JsonParser {
     return true;
   }
 
+  // The escape at pos_ (its backslash), decoded into `out`.
   bool escape(std::string& out) {
-    const char c = pos_ < text_.size() ? text_[pos_++] : '\0';
-    switch (c) {
-      case '"': case '\\': case '/': out += c; return true;
-      case 'b': out += '\b'; return true;
-      case 'f': out += '\f'; return true;
-      case 'n': out += '\n'; return true;
-      case 'r': out += '\r'; return true;
-      case 't': out += '\t'; return true;
-      case 'u': {
-        uint32_t cp;
-        if (!hex4(cp)) return false;
-        if (cp >= 0xDC00 && cp <= 0xDFFF) return fail("lone low surrogate in \\u escape"), false;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          uint32_t low;
-          if (!literal("\\u") || !hex4(low) || low < 0xDC00 || low > 0xDFFF)
-            return fail("high surrogate not followed by a low surrogate"), false;
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-        }
-        text::appendUtf8(out, cp);
-        return true;
+    static const char kEscaped[] = "\"\"\\\\//b\bf\fn\nr\rt\t";  // pairs: letter, character
+    const char c = pos_ + 1 < text_.size() ? text_[pos_ + 1] : '\0';  // '\0': the text ends
+    if (c == 'u') {
+      uint32_t cp, low;
+      if (!hex4(cp)) return false;
+      if (cp >= 0xDC00 && cp <= 0xDFFF) return fail("lone low surrogate in \\u escape"), false;
+      if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return fail("high surrogate not followed by a low surrogate"), false;
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
       }
-      default: --pos_; return fail("invalid escape"), false;
+      text::appendUtf8(out, cp);
+      return true;
     }
+    for (const char* e = kEscaped; *e; e += 2)
+      if (c == *e) return out += e[1], pos_ += 2, true;
+    if (pos_ + 1 < text_.size()) ++pos_;  // the error points at the letter, or at the backslash at the end
+    return fail("invalid escape"), false;
   }
 
   // A string at pos_ (the opening quote) into `out`.
@@ -442,22 +436,19 @@ class JsonParser {
       while (end < size && static_cast<unsigned char>(data[end]) >= 0x20 &&
              static_cast<unsigned char>(data[end]) < 0x80 && data[end] != '"' && data[end] != '\\')
         ++end;
-      if (end > pos_) {
-        out.append(data + pos_, end - pos_);
-        pos_ = end;
-        if (pos_ == size) break;
-      }
+      out.append(data + pos_, end - pos_);
+      pos_ = end;
+      if (pos_ == size) break;
       const unsigned char c = static_cast<unsigned char>(data[pos_]);
       if (c == '"') return ++pos_, true;
       if (c == '\\') {
-        ++pos_;
         if (!escape(out)) return false;
       } else if (c < 0x20) {
         return fail("control character in a string (escape it)"), false;
       } else {
         const text::CodePoint cp = text::decodeUtf8(text_, pos_);
         if (cp.cp >= text::kInvalidBase) return fail("invalid UTF-8 in a string"), false;
-        out.append(text_.substr(pos_, cp.length));
+        out.append(data + pos_, cp.length);
         pos_ += cp.length;
       }
     }
@@ -466,30 +457,31 @@ class JsonParser {
 
   size_t digits() {
     const size_t start = pos_;
-    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+    while (peek() >= '0' && peek() <= '9') ++pos_;
     return pos_ - start;
   }
 
   // JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
   Json number() {
     const size_t start = pos_;
-    if (text_[pos_] == '-') ++pos_;
+    take('-');
     const size_t intStart = pos_;
     const size_t intDigits = digits();
     if (intDigits == 0) return fail("expected a digit");
     if (intDigits > 1 && text_[intStart] == '0') return pos_ = intStart + 1, fail("leading zero in a number");
-    if (pos_ < text_.size() && text_[pos_] == '.') {
-      ++pos_;
-      if (digits() == 0) return fail("expected a digit after '.'");
-    }
-    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
-      ++pos_;
-      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
+    if (take('.') && digits() == 0) return fail("expected a digit after '.'");
+    if (take('e') || take('E')) {
+      if (!take('+')) take('-');
       if (digits() == 0) return fail("expected a digit in the exponent");
     }
     const std::string_view token = text_.substr(start, pos_ - start);
     const std::optional<double> value = text::decimalValue(token);
-    if (!value) return pos_ = start, fail("number overflow parsing '" + std::string(token) + "'");
+    if (!value) {
+      pos_ = start;
+      fail("number overflow parsing '");
+      (error_ += token) += '\'';
+      return Json::discarded();
+    }
     return *value;
   }
 
