@@ -49,50 +49,35 @@ void appendUtf8(std::string& out, uint32_t cp) {
 
 namespace {
 
-// Blocks where upper and lower case alternate: the upper case letter has parity `upperParity`.
-uint32_t foldAlternating(uint32_t cp, uint32_t upperParity) {
-  return (cp % 2 == upperParity) ? cp + 1 : cp;
-}
+// Upper case letters beyond ASCII, as ranges: every `step`-th code point from `first` to `last`
+// folds to itself + `delta` (step 2 where upper and lower case alternate); the first range holding
+// a code point decides, so the exceptions come before the ranges they sit in.
+struct FoldRange {
+  uint16_t first, last;
+  int16_t delta;
+  uint8_t step;
+};
 
-uint32_t foldLatinExtendedA(uint32_t cp) {
-  if (cp == 0x0130) return 'i';        // İ (Turkish dotted capital I)
-  if (cp == 0x0178) return 0x00FF;     // Ÿ
-  if (cp == 0x017F) return 's';        // ſ (long s)
-  if (cp <= 0x0137) return cp == 0x0131 ? cp : foldAlternating(cp, 0);
-  if (cp >= 0x0139 && cp <= 0x0148) return foldAlternating(cp, 1);
-  if (cp >= 0x014A && cp <= 0x0177) return foldAlternating(cp, 0);
-  if (cp >= 0x0179 && cp <= 0x017E) return foldAlternating(cp, 1);
-  return cp;
-}
-
-uint32_t foldGreek(uint32_t cp) {
-  if (cp >= 0x0391 && cp <= 0x03AB && cp != 0x03A2) return cp + 0x20;
-  if (cp == 0x0386) return 0x03AC;
-  if (cp >= 0x0388 && cp <= 0x038A) return cp + 0x25;
-  if (cp == 0x038C) return 0x03CC;
-  if (cp == 0x038E || cp == 0x038F) return cp + 0x3F;
-  if (cp == 0x03C2) return 0x03C3;  // final sigma
-  return cp;
-}
-
-uint32_t foldCyrillic(uint32_t cp) {
-  if (cp >= 0x0400 && cp <= 0x040F) return cp + 0x50;
-  if (cp >= 0x0410 && cp <= 0x042F) return cp + 0x20;
-  if ((cp >= 0x0460 && cp <= 0x0481) || (cp >= 0x048A && cp <= 0x04BF)) return foldAlternating(cp, 0);
-  if (cp == 0x04C0) return 0x04CF;
-  if (cp >= 0x04C1 && cp <= 0x04CE) return foldAlternating(cp, 1);
-  if (cp >= 0x04D0 && cp <= 0x052F) return foldAlternating(cp, 0);
-  return cp;
-}
+constexpr FoldRange kFoldRanges[] = {
+    {0x00C0, 0x00D6, 32, 1},   {0x00D8, 0x00DE, 32, 1},                             // Latin-1
+    {0x0130, 0x0130, 'i' - 0x0130, 1},                                              // İ (Turkish dotted I)
+    {0x0100, 0x0137, 1, 2},    {0x0139, 0x0148, 1, 2},   {0x014A, 0x0177, 1, 2},    // Latin Extended-A
+    {0x0178, 0x0178, 0x00FF - 0x0178, 1},                                           // Ÿ
+    {0x0179, 0x017E, 1, 2},    {0x017F, 0x017F, 's' - 0x017F, 1},                   // ſ (long s)
+    {0x0386, 0x0386, 0x03AC - 0x0386, 1}, {0x0388, 0x038A, 0x25, 1},                // Greek
+    {0x038C, 0x038C, 0x03CC - 0x038C, 1}, {0x038E, 0x038F, 0x3F, 1},
+    {0x0391, 0x03A1, 32, 1},   {0x03A3, 0x03AB, 32, 1},  {0x03C2, 0x03C2, 1, 1},    // final sigma
+    {0x0400, 0x040F, 0x50, 1}, {0x0410, 0x042F, 32, 1},                             // Cyrillic
+    {0x0460, 0x0481, 1, 2},    {0x048A, 0x04BF, 1, 2},   {0x04C0, 0x04C0, 0x04CF - 0x04C0, 1},
+    {0x04C1, 0x04CE, 1, 2},    {0x04D0, 0x052F, 1, 2},
+};
 
 }  // namespace
 
 uint32_t foldCase(uint32_t cp) {
   if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-  if (cp >= 0x00C0 && cp <= 0x00DE && cp != 0x00D7) return cp + 32;
-  if (cp >= 0x0100 && cp <= 0x017F) return foldLatinExtendedA(cp);
-  if (cp >= 0x0370 && cp <= 0x03FF) return foldGreek(cp);
-  if (cp >= 0x0400 && cp <= 0x052F) return foldCyrillic(cp);
+  for (const FoldRange& r : kFoldRanges)
+    if (cp >= r.first && cp <= r.last) return (cp - r.first) % r.step == 0 ? cp + r.delta : cp;
   return cp;
 }
 
