@@ -107,9 +107,6 @@ std::string validUtf8(std::string_view s) {
 
 namespace {
 
-constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
 std::string unsignedDigits(uint64_t n) {
   char buffer[24];
   char* end = buffer + sizeof buffer;
@@ -119,41 +116,18 @@ std::string unsignedDigits(uint64_t n) {
   return std::string(p, end);
 }
 
-// Up to 15 significant digits and a power of ten up to 22 (what pages and scores write): both are
-// exact doubles, so one multiplication or division rounds correctly (Clinger's fast path). Else
-// nullopt, and the platform's own conversion decides.
-std::optional<double> exactlyRepresented(std::string_view s) {
-  uint64_t mantissa = 0;
-  int digits = 0;
-  long exponent = 0;
-  size_t i = s[0] == '-' || s[0] == '+';
-  bool fraction = false;
-  for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
-    if (s[i] == '.') {
-      fraction = true;
-      continue;
-    }
-    mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
-    if (mantissa > 0 && ++digits > 15) return std::nullopt;
-    exponent -= fraction;
-  }
-  if (i < s.size()) {
-    ++i;
-    const bool down = s[i] == '-';
-    i += s[i] == '-' || s[i] == '+';
-    long e = 0;
-    for (; i < s.size(); ++i) e = std::min(e * 10 + (s[i] - '0'), 1000L);
-    exponent += down ? -e : e;
-  }
-  if (exponent < -22 || exponent > 22) return mantissa == 0 ? std::optional<double>(0.0) : std::nullopt;
-  const double value = static_cast<double>(mantissa);
-  return exponent < 0 ? value / kPowersOfTen[-exponent] : value * kPowersOfTen[exponent];
-}
-
 }  // namespace
 
 std::optional<double> decimalValue(std::string_view s) {
-  if (const auto exact = exactlyRepresented(s)) return s[0] == '-' ? -*exact : *exact;
+  // Whole numbers of up to 15 digits (timestamps, counts: most numbers read) are exact doubles:
+  // read here, without a call to the platform's conversion.
+  const bool negative = s[0] == '-';
+  size_t i = negative || s[0] == '+';
+  if (s.size() - i <= 15) {
+    uint64_t whole = 0;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) whole = whole * 10 + static_cast<uint64_t>(s[i] - '0');
+    if (i == s.size()) return negative ? -static_cast<double>(whole) : static_cast<double>(whole);
+  }
   const double value = numbers::nearestDouble(s);
   if (!std::isfinite(value)) return std::nullopt;
   return value;
