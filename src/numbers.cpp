@@ -4,14 +4,51 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <system_error>
 
 namespace mqlite::numbers {
 
-size_t shortestScientific(double value, char (&out)[kShortestCapacity]) {
-  const auto result = std::to_chars(out, out + kShortestCapacity, value, std::chars_format::scientific);
-  return static_cast<size_t>(result.ptr - out);
+size_t shortestText(double value, char (&out)[kShortestCapacity]) {
+  // The shortest digits, "d[.ddd]e±x", taken apart into the digits and the power of ten of the
+  // first one, then written in the format above.
+  char text[kShortestCapacity], digits[kShortestCapacity];
+  const auto result = std::to_chars(text, text + kShortestCapacity, std::fabs(value), std::chars_format::scientific);
+  const size_t length = static_cast<size_t>(result.ptr - text);
+  int count = 0, power = 0;
+  size_t i = 0;
+  for (; i < length && text[i] != 'e'; ++i)
+    if (text[i] != '.') digits[count++] = text[i];
+  const bool negativePower = i + 1 < length && text[i + 1] == '-';
+  for (i += 2; i < length; ++i) power = power * 10 + (text[i] - '0');
+  if (negativePower) power = -power;
+  char* p = out;
+  if (value < 0) *p++ = '-';
+  const int point = power + 1;  // digits before the decimal point
+  if (point > 0 && point <= 15) {  // never whole here (see above)
+    for (int k = 0; k < count; ++k) {
+      if (k == point) *p++ = '.';
+      *p++ = digits[k];
+    }
+  } else if (point > -4 && point <= 0) {
+    *p++ = '0';
+    *p++ = '.';
+    for (int k = point; k < 0; ++k) *p++ = '0';
+    for (int k = 0; k < count; ++k) *p++ = digits[k];
+  } else {
+    *p++ = digits[0];
+    if (count > 1) *p++ = '.';
+    for (int k = 1; k < count; ++k) *p++ = digits[k];
+    *p++ = 'e';
+    *p++ = power < 0 ? '-' : '+';
+    const int magnitude = std::abs(power);
+    if (magnitude >= 100) *p++ = static_cast<char>('0' + magnitude / 100);
+    *p++ = static_cast<char>('0' + magnitude / 10 % 10);
+    *p++ = static_cast<char>('0' + magnitude % 10);
+  }
+  return static_cast<size_t>(p - out);
 }
 
 namespace {

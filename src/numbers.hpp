@@ -11,10 +11,11 @@ namespace mqlite::numbers {
 
 inline constexpr size_t kShortestCapacity = 32;
 
-// `value` (finite, > 0) as the fewest significant digits that read back as it, in scientific
-// notation "d[.ddd]e±x" ("1e-7" or "1e-07", "1.2345e+21"), closest to `value` when several do.
-// Returns the length written to `out` (no terminating NUL).
-size_t shortestScientific(double value, char (&out)[kShortestCapacity]);
+// `value` (finite, not a whole number below 1e17) in the fewest significant digits that read back
+// as it, closest to `value` when several do; written as JavaScript writes numbers between 1e-4 and
+// 1e15, else with an exponent of at least two digits (nlohmann's format, kept since the Grisu2
+// printer): 0.00015, -123.45, 1.5e-05, 1e+21. Returns the length written to `out` (no NUL).
+size_t shortestText(double value, char (&out)[kShortestCapacity]);
 
 // The double nearest a decimal number ([+-]digits[.digits][(e|E)[+-]digits], checked by the
 // caller), ties to even; ±infinity beyond the largest double, 0 below the smallest.

@@ -140,45 +140,8 @@ std::string shortestNumber(double value) {
     const std::string digits = unsignedDigits(static_cast<uint64_t>(std::fabs(value)));
     return value < 0 ? "-" + digits : digits;
   }
-  // The platform's shortest text, "d[.ddd]e±x", taken apart into its digits and the power of ten
-  // of the first one.
-  char text[numbers::kShortestCapacity], digits[numbers::kShortestCapacity];
-  const size_t length = numbers::shortestScientific(std::fabs(value), text);
-  int count = 0, power = 0;
-  size_t i = 0;
-  for (; i < length && text[i] != 'e'; ++i)
-    if (text[i] != '.') digits[count++] = text[i];
-  const bool negativePower = i + 1 < length && text[i + 1] == '-';
-  for (i += 2; i < length; ++i) power = power * 10 + (text[i] - '0');
-  if (negativePower) power = -power;
-  // Written as JavaScript writes numbers between 1e-4 and 1e15, else with an exponent of at least
-  // two digits (nlohmann's format, kept since the Grisu2 printer): 0.00015, 123.45, 1.5e-05, 1e+21.
-  char out[64];
-  char* p = out;
-  if (value < 0) *p++ = '-';
-  const int point = power + 1;  // digits before the decimal point
-  if (point > 0 && point <= 15) {  // never whole here: the integers were written above
-    for (int k = 0; k < count; ++k) {
-      if (k == point) *p++ = '.';
-      *p++ = digits[k];
-    }
-  } else if (point > -4 && point <= 0) {
-    *p++ = '0';
-    *p++ = '.';
-    for (int k = point; k < 0; ++k) *p++ = '0';
-    for (int k = 0; k < count; ++k) *p++ = digits[k];
-  } else {
-    *p++ = digits[0];
-    if (count > 1) *p++ = '.';
-    for (int k = 1; k < count; ++k) *p++ = digits[k];
-    *p++ = 'e';
-    *p++ = power < 0 ? '-' : '+';
-    const int magnitude = std::abs(power);
-    if (magnitude >= 100) *p++ = static_cast<char>('0' + magnitude / 100);
-    *p++ = static_cast<char>('0' + magnitude / 10 % 10);
-    *p++ = static_cast<char>('0' + magnitude % 10);
-  }
-  return std::string(out, p);
+  char text[numbers::kShortestCapacity];
+  return std::string(text, numbers::shortestText(value, text));
 }
 
 std::optional<double> parseNumber(std::string_view s) {
