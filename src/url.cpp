@@ -17,12 +17,6 @@ namespace {
 
 bool isAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
-std::string lowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return out;
-}
 
 int hexValue(char c) {
   if (isDigit(c)) return c - '0';
@@ -90,12 +84,13 @@ RawUrl splitUrl(std::string_view s) {
     raw.scheme = s.substr(0, n);
     s.remove_prefix(n + 1);
   }
-  if (s.size() >= 2 && (s[0] == '/' || s[0] == '\\') && (s[1] == '/' || s[1] == '\\')) {
+  const auto isSlash = [](char c) { return c == '/' || c == '\\'; };
+  if (s.size() >= 2 && isSlash(s[0]) && isSlash(s[1])) {
     raw.hasAuthority = true;
-    s.remove_prefix(2);
-    const size_t end = s.find_first_of("/\\?#");
-    raw.authority = s.substr(0, end);
-    s.remove_prefix(end == std::string_view::npos ? s.size() : end);
+    size_t end = 2;
+    while (end < s.size() && !isSlash(s[end]) && s[end] != '?' && s[end] != '#') ++end;
+    raw.authority = s.substr(2, end - 2);
+    s.remove_prefix(end);
   }
   if (const size_t hash = s.find('#'); hash != std::string_view::npos) {
     raw.fragment = s.substr(hash + 1);
@@ -140,18 +135,9 @@ std::string_view splitHostPort(std::string_view authority, std::optional<int>* p
 // Lowercase host without trailing dot, each "xn--" label decoded to UTF-8 (kept as written when
 // malformed).
 std::string normalizeHost(std::string_view written) {
-  std::string host;
-  if (plainAscii(written, '%')) {
-    // The usual host: only ASCII letters to lower (what foldUtf8 does to ASCII); done unless a
-    // label may need decoding.
-    host = lowerAscii(written);
-    if (host.find("xn--") == std::string::npos) {
-      while (!host.empty() && host.back() == '.') host.pop_back();
-      return host;
-    }
-  }
-  host = text::foldUtf8(percentDecode(written, false));
+  std::string host = text::foldUtf8(percentDecode(written, false));
   while (!host.empty() && host.back() == '.') host.pop_back();
+  if (host.find("xn--") == std::string::npos) return host;  // the usual host: no label to decode
   std::string out;
   size_t start = 0;
   while (start <= host.size()) {
@@ -185,7 +171,7 @@ void parseQuery(std::string_view query, Url* url) {
 Url parseUrl(std::string_view input) {
   const RawUrl raw = splitUrl(trim(input));
   Url url;
-  url.scheme = lowerAscii(raw.scheme);
+  url.scheme = text::foldUtf8(raw.scheme);  // ASCII (schemeLength): only A-Z change
   if (raw.hasAuthority) {
     url.absolute = true;
     url.host = normalizeHost(splitHostPort(raw.authority, &url.port));
@@ -203,7 +189,7 @@ std::string sanitizeUrl(std::string_view input) {
   const RawUrl raw = splitUrl(trim(input));
   std::string out;
   if (!raw.scheme.empty()) {
-    out = lowerAscii(raw.scheme);
+    out = text::foldUtf8(raw.scheme);
     out += ':';
   }
   if (raw.hasAuthority) {
