@@ -280,7 +280,8 @@ class JsonParser {
     Json result = value(0);
     skipSpace();
     if (pos_ < text_.size()) fail("unexpected text after the value");
-    return error_.empty() ? result : Json::discarded();
+    if (!error_.empty()) return Json::discarded();
+    return result;  // moved (a conditional expression would copy the document)
   }
 
   // "parse error at line 2, column 7: expected ':'".
