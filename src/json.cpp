@@ -284,14 +284,19 @@ class JsonParser {
     return result;  // moved (a conditional expression would copy the document)
   }
 
-  // "parse error at line 2, column 7: expected ':'".
-  std::string error() const {
+  // "not valid JSON: parse error at line 2, column 7: expected ':'", written into `out`.
+  void describeError(std::string& out) const {
     size_t line = 1, column = 1;
     for (size_t i = 0; i < errorAt_ && i < text_.size(); ++i) {
       if (text_[i] == '\n') ++line, column = 1;
       else ++column;
     }
-    return "parse error at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + error_;
+    out = "not valid JSON: parse error at line ";
+    out += std::to_string(line);
+    out += ", column ";
+    out += std::to_string(column);
+    out += ": ";
+    out += error_;
   }
 
  private:
@@ -432,26 +437,27 @@ class JsonParser {
     const char* const data = text_.data();
     const size_t size = text_.size();
     while (pos_ < size) {
-      // A run of plain ASCII (most strings are nothing else) is appended at once.
+      // A run of characters that stand for themselves (most strings are nothing else), valid
+      // UTF-8 included, is appended at once.
       size_t end = pos_;
-      while (end < size && static_cast<unsigned char>(data[end]) >= 0x20 &&
-             static_cast<unsigned char>(data[end]) < 0x80 && data[end] != '"' && data[end] != '\\')
-        ++end;
+      while (end < size) {
+        const unsigned char c = static_cast<unsigned char>(data[end]);
+        if (c == '"' || c == '\\' || c < 0x20) break;
+        if (c < 0x80) {
+          ++end;
+          continue;
+        }
+        const text::CodePoint cp = text::decodeUtf8(text_, end);
+        if (cp.cp >= text::kInvalidBase) break;
+        end += cp.length;
+      }
       out.append(data + pos_, end - pos_);
       pos_ = end;
       if (pos_ == size) break;
       const unsigned char c = static_cast<unsigned char>(data[pos_]);
       if (c == '"') return ++pos_, true;
-      if (c == '\\') {
-        if (!escape(out)) return false;
-      } else if (c < 0x20) {
-        return fail("control character in a string (escape it)"), false;
-      } else {
-        const text::CodePoint cp = text::decodeUtf8(text_, pos_);
-        if (cp.cp >= text::kInvalidBase) return fail("invalid UTF-8 in a string"), false;
-        out.append(data + pos_, cp.length);
-        pos_ += cp.length;
-      }
+      if (c != '\\') return fail(c < 0x20 ? "control character in a string (escape it)" : "invalid UTF-8 in a string"), false;
+      if (!escape(out)) return false;
     }
     return fail("unterminated string"), false;
   }
@@ -495,7 +501,7 @@ class JsonParser {
 Json parseJson(std::string_view text, std::string* error) {
   JsonParser parser(text);
   Json result = parser.parseDocument();
-  if (result.is_discarded() && error) *error = "not valid JSON: " + parser.error();
+  if (result.is_discarded() && error) parser.describeError(*error);
   return result;
 }
 
