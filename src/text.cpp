@@ -10,22 +10,19 @@
 namespace mqlite::text {
 
 CodePoint decodeUtf8(std::string_view s, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b0 = byte(i);
+  const unsigned char b0 = static_cast<unsigned char>(s[i]);
   if (b0 < 0x80) return {b0, 1};
-  size_t length;
-  uint32_t cp, minimum;
-  if ((b0 & 0xE0) == 0xC0) { length = 2; cp = b0 & 0x1F; minimum = 0x80; }
-  else if ((b0 & 0xF0) == 0xE0) { length = 3; cp = b0 & 0x0F; minimum = 0x800; }
-  else if ((b0 & 0xF8) == 0xF0) { length = 4; cp = b0 & 0x07; minimum = 0x10000; }
-  else return {kInvalidBase + b0, 1};
-  if (i + length > s.size()) return {kInvalidBase + b0, 1};
+  const CodePoint invalid{kInvalidBase + b0, 1};
+  const size_t length = b0 < 0xC0 ? 0 : b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : b0 < 0xF8 ? 4 : 0;
+  if (length == 0 || i + length > s.size()) return invalid;
+  uint32_t cp = b0 & (0x7Fu >> length);  // the lead byte's payload bits
   for (size_t k = 1; k < length; ++k) {
-    const unsigned char b = byte(i + k);
-    if ((b & 0xC0) != 0x80) return {kInvalidBase + b0, 1};
+    const unsigned char b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return invalid;
     cp = (cp << 6) | (b & 0x3F);
   }
-  if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {kInvalidBase + b0, 1};
+  const uint32_t minimum = length == 2 ? 0x80 : 1u << (5 * length - 4);  // shorter forms are overlong
+  if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return invalid;
   return {cp, length};
 }
 
