@@ -131,8 +131,15 @@ size_t Json::size() const {
 
 size_t Json::findIndex(std::string_view key) const {
   if (type_ != Type::Object) return npos;
-  const auto it = std::lower_bound(members_.begin(), members_.end(), key, keyLess);
-  return it != members_.end() && it->key == key ? static_cast<size_t>(it - members_.begin()) : npos;
+  size_t low = 0, high = members_.size();  // binary search: one comparison per step
+  while (low < high) {
+    const size_t middle = low + (high - low) / 2;
+    const int order = std::string_view(members_[middle].key).compare(key);
+    if (order == 0) return middle;
+    if (order < 0) low = middle + 1;
+    else high = middle;
+  }
+  return npos;
 }
 
 size_t Json::foundOrEnd(std::string_view key) const {
