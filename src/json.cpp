@@ -284,9 +284,11 @@ class JsonParser {
   explicit JsonParser(std::string_view text) : text_(text) {}
 
   Json parseDocument() {
-    Json result = value(0);
-    skipSpace();
-    if (pos_ < text_.size()) fail("unexpected text after the value");
+    Json result;
+    if (value(result, 0)) {
+      skipSpace();
+      if (pos_ < text_.size()) fail("unexpected text after the value");
+    }
     if (!error_.empty()) return Json::discarded();
     return result;  // moved (a conditional expression would copy the document)
   }
@@ -308,12 +310,12 @@ class JsonParser {
 
  private:
   // Records the first error (the reason is a literal: no string is built at each call site).
-  Json fail(const char* why) {
+  bool fail(const char* why) {
     if (error_.empty()) {
       error_ = why;
       errorAt_ = pos_;
     }
-    return Json::discarded();
+    return false;
   }
 
   // The character at pos_, or '\0' at the end (JSON text outside strings has no NUL to confuse).
@@ -336,53 +338,58 @@ class JsonParser {
     return true;
   }
 
-  Json value(int depth) {
+  // The values below are parsed into `out`, a null of the caller's (so nothing is moved); false
+  // after an error, `out` then holds whatever was read.
+  bool value(Json& out, int depth) {
     skipSpace();
     if (pos_ >= text_.size()) return fail("unexpected end of input; expected a value");
     const char c = text_[pos_];
     if (c == '{' || c == '[') {
       static_assert(kMaxJsonDepth == 64, "the message names the limit");
       if (depth >= kMaxJsonDepth) return fail("nested deeper than 64 levels");
-      return container(depth + 1, c == '{');
+      return container(out, depth + 1, c == '{');
     }
     if (c == '"') {
-      Json out("");
-      if (!string(out.string_)) return Json::discarded();
-      return out;
+      out.become(Json::Type::String);
+      return string(out.string_);
     }
-    if (c == '-' || (c >= '0' && c <= '9')) return number();
-    if (literal("true")) return true;
-    if (literal("false")) return false;
-    if (literal("null")) return nullptr;
-    return fail("unexpected character; expected a value");
+    if (c == '-' || (c >= '0' && c <= '9')) return number(out);
+    const bool isTrue = literal("true");
+    if (isTrue || literal("false")) {
+      out.type_ = Json::Type::Bool;
+      out.bool_ = isTrue;
+      return true;
+    }
+    return literal("null") || fail("unexpected character; expected a value");
   }
 
   // An array or an object at pos_ (its opening bracket): one loop for both.
-  Json container(int depth, bool isObject) {
-    Json out;
+  bool container(Json& out, int depth, bool isObject) {
     out.become(isObject ? Json::Type::Object : Json::Type::Array);
     const char close = isObject ? '}' : ']';
     ++pos_;
     skipSpace();
-    if (take(close)) return out;
+    if (take(close)) return true;
     do {
-      std::string key;
+      Json* element;
       if (isObject) {
         skipSpace();
         if (peek() != '"') return fail("expected a string key");
-        if (!string(key)) return Json::discarded();
+        out.members_.push_back({std::string(), Json()});
+        if (!string(out.members_.back().key)) return false;
         skipSpace();
         if (!take(':')) return fail("expected ':'");
+        element = &out.members_.back().value;
+      } else {
+        out.items_.push_back(Json());
+        element = &out.items_.back();
       }
-      Json element = value(depth);
-      if (!error_.empty()) return Json::discarded();
-      if (isObject) out.members_.push_back({std::move(key), std::move(element)});
-      else out.items_.push_back(std::move(element));
+      if (!value(*element, depth)) return false;
       skipSpace();
     } while (take(','));
     if (!take(close)) return fail(isObject ? "expected ',' or '}'" : "expected ',' or ']'");
     if (isObject) sortMembers(out.members_);
-    return out;
+    return true;
   }
 
   // Sorted by key once per object (not per insert: hostile objects can have many keys); of
@@ -411,7 +418,7 @@ class JsonParser {
     for (int k = 0; k < 4; ++k, ++pos_) {
       const char c = peek();
       const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-      if (digit < 0) return fail("expected four hex digits after \\u"), false;
+      if (digit < 0) return fail("expected four hex digits after \\u");
       out = out * 16 + static_cast<uint32_t>(digit);
     }
     return true;
@@ -424,9 +431,9 @@ class JsonParser {
     if (c == 'u') {
       uint32_t cp, low;
       if (!hex4(cp)) return false;
-      if (cp >= 0xDC00 && cp <= 0xDFFF) return fail("lone low surrogate in \\u escape"), false;
+      if (cp >= 0xDC00 && cp <= 0xDFFF) return fail("lone low surrogate in \\u escape");
       if (cp >= 0xD800 && cp <= 0xDBFF) {
-        if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return fail("high surrogate not followed by a low surrogate"), false;
+        if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return fail("high surrogate not followed by a low surrogate");
         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
       }
       text::appendUtf8(out, cp);
@@ -435,7 +442,7 @@ class JsonParser {
     for (const char* e = kEscaped; *e; e += 2)
       if (c == *e) return out += e[1], pos_ += 2, true;
     if (pos_ + 1 < text_.size()) ++pos_;  // the error points at the letter, or at the backslash at the end
-    return fail("invalid escape"), false;
+    return fail("invalid escape");
   }
 
   // A string at pos_ (the opening quote) into `out`.
@@ -463,10 +470,10 @@ class JsonParser {
       if (pos_ == size) break;
       const unsigned char c = static_cast<unsigned char>(data[pos_]);
       if (c == '"') return ++pos_, true;
-      if (c != '\\') return fail(c < 0x20 ? "control character in a string (escape it)" : "invalid UTF-8 in a string"), false;
+      if (c != '\\') return fail(c < 0x20 ? "control character in a string (escape it)" : "invalid UTF-8 in a string");
       if (!escape(out)) return false;
     }
-    return fail("unterminated string"), false;
+    return fail("unterminated string");
   }
 
   size_t digits() {
@@ -476,7 +483,7 @@ class JsonParser {
   }
 
   // JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-  Json number() {
+  bool number(Json& out) {
     const size_t start = pos_;
     take('-');
     const size_t intStart = pos_;
@@ -494,9 +501,11 @@ class JsonParser {
       pos_ = start;
       fail("number overflow parsing '");
       (error_ += token) += '\'';
-      return Json::discarded();
+      return false;
     }
-    return *value;
+    out.type_ = Json::Type::Number;
+    out.number_ = *value;
+    return true;
   }
 
   std::string_view text_;
