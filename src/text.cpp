@@ -102,19 +102,6 @@ std::string validUtf8(std::string_view s) {
   return out;
 }
 
-namespace {
-
-std::string unsignedDigits(uint64_t n) {
-  char buffer[24];
-  char* end = buffer + sizeof buffer;
-  char* p = end;
-  do *--p = static_cast<char>('0' + n % 10);
-  while (n /= 10);
-  return std::string(p, end);
-}
-
-}  // namespace
-
 std::optional<double> decimalValue(std::string_view s) {
   // Whole numbers of up to 15 digits (timestamps, counts: most numbers read) are exact doubles:
   // read here, without a call to the platform's conversion.
@@ -133,11 +120,14 @@ std::optional<double> decimalValue(std::string_view s) {
 std::string shortestNumber(double value) {
   if (value == 0) return "0";  // also for -0
   if (!std::isfinite(value)) return std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
-  if (value == std::trunc(value) && std::fabs(value) < 1e17) {  // integers without an exponent
-    const std::string digits = unsignedDigits(static_cast<uint64_t>(std::fabs(value)));
-    return value < 0 ? "-" + digits : digits;
-  }
   char text[numbers::kShortestCapacity];
+  if (value == std::trunc(value) && std::fabs(value) < 1e17) {  // integers without an exponent
+    char* const end = text + sizeof text;
+    char* p = end;
+    for (uint64_t n = static_cast<uint64_t>(std::fabs(value)); n > 0; n /= 10) *--p = static_cast<char>('0' + n % 10);
+    if (value < 0) *--p = '-';
+    return std::string(p, end);
+  }
   return std::string(text, numbers::shortestText(value, text));
 }
 
