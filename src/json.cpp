@@ -207,22 +207,20 @@ bool operator==(const Json& a, const Json& b) {
 namespace {
 
 void appendQuoted(std::string& out, std::string_view s) {
+  static const char kEscaped[] = "\"\"\\\\\nn\rr\tt\bb\ff";  // pairs: character, letter after the backslash
   static const char kHex[] = "0123456789abcdef";
   out += '"';
   for (size_t i = 0; i < s.size();) {
     const text::CodePoint c = text::decodeUtf8(s, i);
     if (c.cp >= text::kInvalidBase) {
       out += "\xEF\xBF\xBD";  // U+FFFD for an invalid byte
-    } else if (c.cp == '"' || c.cp == '\\') {
-      out += '\\';
-      out += static_cast<char>(c.cp);
-    } else if (c.cp < 0x20) {
-      const char* shortForm = c.cp == '\n' ? "\\n" : c.cp == '\r' ? "\\r" : c.cp == '\t' ? "\\t"
-                              : c.cp == '\b' ? "\\b" : c.cp == '\f' ? "\\f" : nullptr;
-      if (shortForm) out += shortForm;
-      else (out += "\\u00") += {kHex[c.cp >> 4], kHex[c.cp & 15]};
-    } else {
+    } else if (c.cp >= 0x20 && c.cp != '"' && c.cp != '\\') {
       out.append(s.substr(i, c.length));
+    } else {
+      const char* e = kEscaped;
+      while (*e && static_cast<unsigned char>(*e) != c.cp) e += 2;
+      if (*e) (out += '\\') += e[1];
+      else (out += "\\u00") += {kHex[c.cp >> 4], kHex[c.cp & 15]};
     }
     i += c.length;
   }
