@@ -414,8 +414,7 @@ class JsonParser {
     out = 0;
     if (!literal("\\u")) return false;
     for (int k = 0; k < 4; ++k, ++pos_) {
-      const char c = peek();
-      const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      const int digit = text::hexDigit(peek());
       if (digit < 0) return fail("expected four hex digits after \\u");
       out = out * 16 + static_cast<uint32_t>(digit);
     }

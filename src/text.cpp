@@ -26,6 +26,12 @@ CodePoint decodeUtf8(std::string_view s, size_t i) {
   return {cp, length};
 }
 
+int hexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = static_cast<char>(c | 0x20);  // lower case for letters
+  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 void appendUtf8(std::string& out, uint32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);

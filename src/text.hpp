@@ -24,6 +24,9 @@ CodePoint decodeUtf8(std::string_view s, size_t i);
 
 void appendUtf8(std::string& out, uint32_t cp);
 
+// The value of hex digit `c` (either case), -1 for any other character.
+int hexDigit(char c);
+
 // Simple case folding for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic.
 uint32_t foldCase(uint32_t cp);
 

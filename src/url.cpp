@@ -18,13 +18,6 @@ namespace {
 bool isAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-int hexValue(char c) {
-  if (isDigit(c)) return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Whether `s` is ASCII without '%' and without `also`: text that decoding leaves as it is.
 bool plainAscii(std::string_view s, char also) {
   for (const char c : s)
@@ -39,8 +32,8 @@ std::string percentDecode(std::string_view s, bool plusIsSpace) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hexValue(s[i + 1]) >= 0 && hexValue(s[i + 2]) >= 0) {
-      out += static_cast<char>(hexValue(s[i + 1]) * 16 + hexValue(s[i + 2]));
+    if (s[i] == '%' && i + 2 < s.size() && text::hexDigit(s[i + 1]) >= 0 && text::hexDigit(s[i + 2]) >= 0) {
+      out += static_cast<char>(text::hexDigit(s[i + 1]) * 16 + text::hexDigit(s[i + 2]));
       i += 2;
     } else if (s[i] == '+' && plusIsSpace) {
       out += ' ';
