@@ -164,16 +164,25 @@ void parseQuery(std::string_view query, Url* url) {
 Url parseUrl(std::string_view input) {
   const RawUrl raw = splitUrl(trim(input));
   Url url;
-  url.scheme = text::foldUtf8(raw.scheme);  // ASCII (schemeLength): only A-Z change
   if (raw.hasAuthority) {
     url.absolute = true;
-    url.host = normalizeHost(splitHostPort(raw.authority, &url.port));
+    std::optional<int> port;  // (rules do not read ports)
+    url.host = normalizeHost(splitHostPort(raw.authority, &port));
   }
   url.path = percentDecode(raw.path, false);
   for (char& c : url.path)
     if (c == '\\' && url.absolute) c = '/';
   if (url.absolute && url.path.empty()) url.path = "/";
   parseQuery(raw.query, &url);
+  return url;
+}
+
+UrlDetails parseUrlDetails(std::string_view input) {
+  UrlDetails url;
+  static_cast<Url&>(url) = parseUrl(input);
+  const RawUrl raw = splitUrl(trim(input));
+  url.scheme = text::foldUtf8(raw.scheme);  // ASCII (schemeLength): only A-Z change
+  if (raw.hasAuthority) splitHostPort(raw.authority, &url.port);
   if (!raw.fragment.empty()) url.fragment = text::validUtf8(raw.fragment);
   return url;
 }

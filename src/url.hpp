@@ -9,20 +9,28 @@
 
 namespace mqlite {
 
+// What rules and touches read of a URL.
 struct Url {
-  bool absolute = false;     // has scheme://host
-  std::string scheme;        // lowercase, e.g. "https"; empty when relative
+  bool absolute = false;     // has scheme://host (or //host)
   std::string host;          // lowercase, IDN decoded to UTF-8, no port, no trailing dot
-  std::optional<int> port;
   std::string path;          // percent-decoded; "/" for an absolute URL without a path
   std::vector<std::pair<std::string, std::string>> query;  // decoded ('+' is a space), in order
-  std::string fragment;
 
   // The first value of query parameter `name` (exact, case-sensitive name), if any.
   const std::string* param(std::string_view name) const;
 };
 
 Url parseUrl(std::string_view text);
+
+// A Url with the pieces the core never reads (so they are not in its WebAssembly build): for
+// tools and tests.
+struct UrlDetails : Url {
+  std::string scheme;        // lowercase, e.g. "https"; empty when relative
+  std::optional<int> port;
+  std::string fragment;      // as written, made valid UTF-8
+};
+
+UrlDetails parseUrlDetails(std::string_view text);
 
 // What may be kept at rest: the URL without its fragment and without query parameters other than
 // utm_* (they can carry personal data). Relative URLs stay relative.

@@ -4,10 +4,11 @@
 
 using mqlite::decodePunycode;
 using mqlite::parseUrl;
+using mqlite::parseUrlDetails;
 using mqlite::sanitizeUrl;
 
 TEST_CASE("url: absolute URL pieces, lowercase scheme and host, port, fragment", "[url]") {
-  const auto u = parseUrl("HTTPS://WWW.Example.COM:8443/Pricing/Plans?plan=pro&seats=5#compare");
+  const auto u = parseUrlDetails("HTTPS://WWW.Example.COM:8443/Pricing/Plans?plan=pro&seats=5#compare");
   CHECK(u.absolute);
   CHECK(u.scheme == "https");
   CHECK(u.host == "www.example.com");
@@ -21,32 +22,32 @@ TEST_CASE("url: absolute URL pieces, lowercase scheme and host, port, fragment",
 }
 
 TEST_CASE("url: no path gives '/', no port gives none, trailing dot dropped", "[url]") {
-  const auto u = parseUrl("http://example.com.");
+  const auto u = parseUrlDetails("http://example.com.");
   CHECK(u.host == "example.com");
   CHECK(u.path == "/");
   CHECK_FALSE(u.port);
   CHECK(parseUrl("https://example.com?x=1").path == "/");
   CHECK(*parseUrl("https://example.com?x=1").param("x") == "1");
-  CHECK(parseUrl("https://example.com#top").fragment == "top");
+  CHECK(parseUrlDetails("https://example.com#top").fragment == "top");
 }
 
 TEST_CASE("url: userinfo is dropped, IPv6 literal keeps its brackets", "[url]") {
   const auto u = parseUrl("https://alice:secret@Example.com/a");
   CHECK(u.host == "example.com");
-  const auto v = parseUrl("http://[::1]:3000/x");
+  const auto v = parseUrlDetails("http://[::1]:3000/x");
   CHECK(v.host == "[::1]");
   CHECK(v.port == 3000);
   CHECK(v.path == "/x");
 }
 
 TEST_CASE("url: invalid ports are ignored", "[url]") {
-  CHECK_FALSE(parseUrl("http://example.com:99999/").port);
-  CHECK_FALSE(parseUrl("http://example.com:abc/").port);
+  CHECK_FALSE(parseUrlDetails("http://example.com:99999/").port);
+  CHECK_FALSE(parseUrlDetails("http://example.com:abc/").port);
   CHECK(parseUrl("http://example.com:abc/").host == "example.com");
 }
 
 TEST_CASE("url: relative URLs have no host", "[url]") {
-  const auto u = parseUrl("/blog/post-1?utm_source=news#intro");
+  const auto u = parseUrlDetails("/blog/post-1?utm_source=news#intro");
   CHECK_FALSE(u.absolute);
   CHECK(u.scheme.empty());
   CHECK(u.host.empty());
@@ -59,7 +60,7 @@ TEST_CASE("url: relative URLs have no host", "[url]") {
 }
 
 TEST_CASE("url: protocol-relative URLs have a host and no scheme", "[url]") {
-  const auto u = parseUrl("//cdn.Example.com/lib.js");
+  const auto u = parseUrlDetails("//cdn.Example.com/lib.js");
   CHECK(u.absolute);
   CHECK(u.scheme.empty());
   CHECK(u.host == "cdn.example.com");
@@ -124,7 +125,7 @@ TEST_CASE("url: garbage never crashes", "[url]") {
   }
   CHECK(parseUrl("http://").absolute);
   CHECK(parseUrl("http://").host.empty());
-  CHECK(parseUrl("javascript:alert(1)").scheme == "javascript");
+  CHECK(parseUrlDetails("javascript:alert(1)").scheme == "javascript");
   CHECK_FALSE(parseUrl("javascript:alert(1)").absolute);
 }
 
@@ -149,7 +150,7 @@ TEST_CASE("url: random garbage gives valid UTF-8 parts and never crashes", "[url
     std::string input;
     const size_t length = random() % 40;
     for (size_t i = 0; i < length; ++i) input += alphabet[random() % alphabet.size()];
-    const auto u = parseUrl(input);
+    const auto u = parseUrlDetails(input);
     const auto valid = [](const std::string& s) { return mqlite::text::validUtf8(s) == s; };
     bool allValid = valid(u.host) && valid(u.path) && valid(u.fragment) && valid(sanitizeUrl(input));
     for (const auto& [name, value] : u.query) allValid = allValid && valid(name) && valid(value);
