@@ -125,6 +125,8 @@ std::string_view splitHostPort(std::string_view authority, std::optional<int>* p
   return host;
 }
 
+bool appendPunycode(std::string_view label, uint32_t (*map)(uint32_t), std::string& out);
+
 // Lowercase host without trailing dot, each "xn--" label decoded to UTF-8 (kept as written when
 // malformed).
 std::string normalizeHost(std::string_view written) {
@@ -137,11 +139,9 @@ std::string normalizeHost(std::string_view written) {
     size_t end = host.find('.', start);
     if (end == std::string::npos) end = host.size();
     const std::string_view label = std::string_view(host).substr(start, end - start);
-    std::optional<std::string> decoded;
-    if (label.size() > 4 && label.substr(0, 4) == "xn--") decoded = decodePunycode(label.substr(4));
     if (start > 0) out += '.';
-    if (decoded) out += text::foldUtf8(*decoded);
-    else out += label;
+    const bool decoded = label.size() > 4 && label.substr(0, 4) == "xn--" && appendPunycode(label.substr(4), text::foldCase, out);
+    if (!decoded) out += label;
     start = end + 1;
   }
   return out;
@@ -219,11 +219,14 @@ std::string sanitizeUrl(std::string_view input) {
   return text::validUtf8(out);
 }
 
-// RFC 3492 punycode decoding (section 6.2), with overflow checks.
-std::optional<std::string> decodePunycode(std::string_view label) {
+namespace {
+
+// RFC 3492 punycode decoding (section 6.2), with overflow checks: the code points, each through
+// `map`, appended to `out` as UTF-8; false (and `out` as it was) when malformed.
+bool appendPunycode(std::string_view label, uint32_t (*map)(uint32_t), std::string& out) {
   constexpr uint32_t kBase = 36, kTMin = 1, kTMax = 26, kSkew = 38, kDamp = 700;
   constexpr uint32_t kInitialBias = 72, kInitialN = 128, kMaxCodePoint = 0x10FFFF;
-  if (label.empty() || label.size() > 256) return std::nullopt;
+  if (label.empty() || label.size() > 256) return false;
   const auto digitValue = [](char c) -> int {
     if (c >= 'a' && c <= 'z') return c - 'a';
     if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -248,7 +251,7 @@ std::optional<std::string> decodePunycode(std::string_view label) {
   size_t in = 0;
   if (lastDash != std::string_view::npos) {
     for (size_t i = 0; i < lastDash; ++i) {
-      if (static_cast<unsigned char>(label[i]) >= 0x80) return std::nullopt;
+      if (static_cast<unsigned char>(label[i]) >= 0x80) return false;
       output[size++] = static_cast<unsigned char>(label[i]);
     }
     in = lastDash + 1;
@@ -259,29 +262,36 @@ std::optional<std::string> decodePunycode(std::string_view label) {
     const uint64_t oldi = i;
     uint64_t w = 1;
     for (uint32_t k = kBase;; k += kBase) {
-      if (in >= label.size()) return std::nullopt;
+      if (in >= label.size()) return false;
       const int digit = digitValue(label[in++]);
-      if (digit < 0) return std::nullopt;
+      if (digit < 0) return false;
       i += static_cast<uint64_t>(digit) * w;
-      if (i > UINT32_MAX) return std::nullopt;
+      if (i > UINT32_MAX) return false;
       const uint32_t t = k <= bias ? kTMin : (k >= bias + kTMax ? kTMax : k - bias);
       if (static_cast<uint32_t>(digit) < t) break;
       w *= kBase - t;
-      if (w > UINT32_MAX) return std::nullopt;
+      if (w > UINT32_MAX) return false;
     }
-    if (size == std::size(output)) return std::nullopt;  // (cannot happen: see above)
+    if (size == std::size(output)) return false;  // (cannot happen: see above)
     const uint64_t points = size + 1;
     bias = adapt(static_cast<uint32_t>(i - oldi), static_cast<uint32_t>(points), oldi == 0);
-    if (i / points > kMaxCodePoint - n) return std::nullopt;
+    if (i / points > kMaxCodePoint - n) return false;
     n += static_cast<uint32_t>(i / points);
     i %= points;
-    if (n > kMaxCodePoint || (n >= 0xD800 && n <= 0xDFFF) || n < 0x80) return std::nullopt;
+    if (n > kMaxCodePoint || (n >= 0xD800 && n <= 0xDFFF) || n < 0x80) return false;
     for (size_t k = size; k > i; --k) output[k] = output[k - 1];
     output[i++] = n;
     ++size;
   }
+  for (size_t k = 0; k < size; ++k) text::appendUtf8(out, map(output[k]));
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> decodePunycode(std::string_view label) {
   std::string utf8;
-  for (size_t k = 0; k < size; ++k) text::appendUtf8(utf8, output[k]);
+  if (!appendPunycode(label, [](uint32_t cp) { return cp; }, utf8)) return std::nullopt;
   return utf8;
 }
 
