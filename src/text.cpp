@@ -84,29 +84,33 @@ uint32_t foldCase(uint32_t cp) {
   return cp;
 }
 
-std::string foldUtf8(std::string_view s) {
+namespace {
+
+// `s` code point by code point: folded (invalid bytes kept as they are), or else as it is with
+// invalid bytes replaced by U+FFFD.
+std::string rewriteUtf8(std::string_view s, bool fold) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
     const CodePoint c = decodeUtf8(s, i);
-    if (c.cp >= kInvalidBase) out += s[i];
-    else appendUtf8(out, foldCase(c.cp));
+    if (c.cp >= kInvalidBase) {
+      if (fold) out += s[i];
+      else out += "\xEF\xBF\xBD";
+    } else if (fold) {
+      appendUtf8(out, foldCase(c.cp));
+    } else {
+      out.append(s.substr(i, c.length));
+    }
     i += c.length;
   }
   return out;
 }
 
-std::string validUtf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const CodePoint c = decodeUtf8(s, i);
-    if (c.cp >= kInvalidBase) out += "\xEF\xBF\xBD";
-    else out.append(s.substr(i, c.length));
-    i += c.length;
-  }
-  return out;
-}
+}  // namespace
+
+std::string foldUtf8(std::string_view s) { return rewriteUtf8(s, true); }
+
+std::string validUtf8(std::string_view s) { return rewriteUtf8(s, false); }
 
 std::optional<double> decimalValue(std::string_view s) {
   // Whole numbers of up to 15 digits (timestamps, counts: most numbers read) are exact doubles:
