@@ -201,7 +201,7 @@ std::string sanitizeUrl(std::string_view input) {
     out += authority;
   }
   out += raw.path;
-  std::string kept;
+  char separator = '?';  // before the first kept pair, then '&'
   std::string_view query = raw.query;
   while (!query.empty()) {
     const size_t amp = query.find('&');
@@ -209,12 +209,9 @@ std::string sanitizeUrl(std::string_view input) {
     query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
     const std::string name = percentDecode(pair.substr(0, pair.find('=')), true);
     if (name.compare(0, 4, "utm_") != 0) continue;
-    kept += kept.empty() ? "" : "&";
-    kept += pair;
-  }
-  if (!kept.empty()) {
-    out += '?';
-    out += kept;
+    out += separator;
+    out += pair;
+    separator = '&';
   }
   return text::validUtf8(out);
 }
