@@ -30,7 +30,7 @@ struct At {
     std::string text = head;
     if (key.data()) (text += '/') += key;
     for (int i : index)
-      if (i >= 0) (text += '/') += std::to_string(i);
+      if (i >= 0) (text += '/') += std::to_string(static_cast<size_t>(i));  // the size_t overload is linked anyway
     return text;
   }
 };
