@@ -59,22 +59,22 @@ void award(RuleState& state, double points, double ts, std::optional<double> hal
   else state.day = day, state.dayAwards = 1;
 }
 
-// The e-mail's domain in lowercase as a trait value; missing when there is none.
-Value emailDomain(const json& email) {
-  if (!email.is_string()) return Value::missing();
+// The e-mail's domain in lowercase as a trait value; null (missing) when there is none.
+json emailDomain(const json& email) {
+  if (!email.is_string()) return json();
   const std::string& text = email.get_ref<const std::string&>();
   auto at = text.rfind('@');
-  if (at == std::string::npos || at + 1 >= text.size()) return Value::missing();
+  if (at == std::string::npos || at + 1 >= text.size()) return json();
   std::string domain = text.substr(at + 1);
   for (char& c : domain)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return Value::of(std::move(domain));
+  return json(std::move(domain));
 }
 
-void applyTrait(const Model& model, std::vector<bool>& matched, const std::string& name,
-                const Value& value) {
+// The trait's value is tested where it is, never copied.
+void applyTrait(const Model& model, std::vector<bool>& matched, const std::string& name, const json& value) {
   for (size_t i = 0; i < model.fitRules.size(); ++i)
-    if (model.fitRules[i].field == name) matched[i] = holds(model.fitRules[i].match, value);
+    if (model.fitRules[i].field == name) matched[i] = holdsJson(model.fitRules[i].match, value);
 }
 
 }  // namespace
@@ -132,7 +132,7 @@ void applyTraits(const Model& model, std::vector<bool>& matched, const json& tra
   bool derivesDomain = email != traits.end();
   for (auto it = traits.begin(); it != traits.end(); ++it) {
     if (derivesDomain && it.key() == "email_domain") continue;  // the derived value wins
-    applyTrait(model, matched, it.key(), Value::fromJson(it.value()));
+    applyTrait(model, matched, it.key(), it.value());
   }
   if (derivesDomain) {
     applyTrait(model, matched, "email_domain", emailDomain(*email));

@@ -117,18 +117,17 @@ bool compareNumbers(Op op, const ValueRef& arg, const ValueRef& value) {
   }
 }
 
+// op is Contains, Prefix or Suffix.
 bool compareText(Op op, const ValueRef& arg, const ValueRef& value) {
   std::string argStorage, valueStorage;
   const auto a = textOf(arg, argStorage), v = textOf(value, valueStorage);
   if (!a || !v) return false;
   const std::string needle = text::foldUtf8(*a), hay = text::foldUtf8(*v);
   if (needle.size() > hay.size()) return false;
-  switch (op) {
-    case Op::Contains: return hay.find(needle) != std::string::npos;
-    case Op::Prefix: return hay.compare(0, needle.size(), needle) == 0;
-    case Op::Suffix: return hay.compare(hay.size() - needle.size(), needle.size(), needle) == 0;
-    default: return false;
-  }
+  if (op == Op::Contains) return hay.find(needle) != std::string::npos;
+  // Prefix or Suffix: the needle against the start or the end of the text.
+  const size_t from = op == Op::Prefix ? 0 : hay.size() - needle.size();
+  return hay.compare(from, needle.size(), needle.data(), needle.size()) == 0;
 }
 
 // One list element of `in`: strings are globs, other values compare by equality.
@@ -173,6 +172,8 @@ bool holdsRef(const Condition& condition, const ValueRef& value) {
 }  // namespace
 
 bool holds(const Condition& condition, const Value& value) { return holdsRef(condition, refOf(value)); }
+
+bool holdsJson(const Condition& condition, const json& value) { return holdsRef(condition, refOf(value)); }
 
 namespace {
 unsigned asciiLower(unsigned c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }

@@ -42,6 +42,8 @@ struct Condition {
 };
 
 bool holds(const Condition& condition, const Value& value);
+// The same for a JSON value as Value::fromJson reads it, without copying it.
+bool holdsJson(const Condition& condition, const json& value);
 
 // `*` any run, `?` one character (UTF-8 code point), case-insensitive (ASCII and common
 // Latin/Greek/Cyrillic letters). Linear-time: safe on hostile patterns.
