@@ -130,8 +130,13 @@ struct JsonPiece {
   JsonPiece(B b) : kind(Boolean), number(b) {}
 };
 
-// Appends `shape` with each '%' replaced by the next piece, written as JSON.
+// Appends `shape` with each '%' replaced by the next piece, or by piece N for '%N' (one digit),
+// written as JSON.
 void putJson(std::string& out, std::string_view shape, std::initializer_list<JsonPiece> pieces);
+
+// A touch, or null for none: `shape` places its pieces %0 source, %1 medium, %2 campaign,
+// %3 referrer, %4 landingPage, %5 ts (the saved state's array and the report's object share it).
+void putTouch(std::string& out, const std::optional<Touch>& touch, std::string_view shape);
 
 // The saved-state blob: `mq1.<FNV-1a 64 of the JSON, 16 hex digits>.<compact JSON>`.
 inline constexpr std::string_view kSavedStatePrefix = "mq1.";

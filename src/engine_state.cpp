@@ -24,12 +24,14 @@ std::string savedStateChecksum(std::string_view text) {
 
 void putJson(std::string& out, std::string_view shape, std::initializer_list<JsonPiece> pieces) {
   const JsonPiece* piece = pieces.begin();
-  for (const char c : shape) {
+  for (size_t i = 0; i < shape.size(); ++i) {
+    const char c = shape[i];
     if (c != '%') {
       out += c;
       continue;
     }
-    const JsonPiece& p = *piece++;
+    const bool numbered = i + 1 < shape.size() && shape[i + 1] >= '0' && shape[i + 1] <= '9';
+    const JsonPiece& p = numbered ? pieces.begin()[shape[++i] - '0'] : *piece++;
     if (p.kind == JsonPiece::Text) appendJsonString(out, p.text);
     else if (p.kind == JsonPiece::Number) appendJsonNumber(out, p.number);
     else if (p.kind == JsonPiece::Boolean) out += p.number != 0 ? "true" : "false";
@@ -38,6 +40,9 @@ void putJson(std::string& out, std::string_view shape, std::initializer_list<Jso
 }
 
 namespace {
+
+// A touch in the saved state: [source, medium, campaign, referrer, landingPage, ts].
+constexpr std::string_view kSavedTouchShape = "[%,%,%,%,%,%]";
 
 // The object of fit rules (`fit`: id → matched) or of engagement rules with standing awards
 // (id → RuleState as an array), members in key order; of rules sharing an id, the last (as a
@@ -73,15 +78,6 @@ void putRules(std::string& out, const Model& model, const EngineState& state, bo
   out += '}';
 }
 
-void putTouch(std::string& out, const std::optional<Touch>& touch) {
-  if (!touch) {
-    out += "null";
-    return;
-  }
-  putJson(out, "[%,%,%,%,%,%]",
-      {touch->source, touch->medium, touch->campaign, touch->referrer, touch->landingPage, touch->ts});
-}
-
 void putJourney(std::string& out, const Journey& j) {
   putJson(out, "{\"campaign\":%,\"events\":[", {j.sessionCampaign});
   for (size_t i = 0; i < j.recent.size(); ++i) {
@@ -89,9 +85,9 @@ void putJourney(std::string& out, const Journey& j) {
     putJson(out, i ? ",[%,%,%,%]" : "[%,%,%,%]", {e.type, e.ts, e.path, e.title});
   }
   out += "],\"first\":";
-  putTouch(out, j.firstTouch);
+  putTouch(out, j.firstTouch, kSavedTouchShape);
   out += ",\"last\":";
-  putTouch(out, j.lastTouch);
+  putTouch(out, j.lastTouch, kSavedTouchShape);
   putJson(out, ",\"latest\":%,\"pageViews\":%,\"phases\":[", {j.latestTs, j.pageViews});
   for (size_t i = 0; i < j.phases.size(); ++i)
     putJson(out, i ? ",[%,%]" : "[%,%]", {j.phases[i].name, j.phases[i].at});
@@ -99,6 +95,14 @@ void putJourney(std::string& out, const Journey& j) {
 }
 
 }  // namespace
+
+void putTouch(std::string& out, const std::optional<Touch>& touch, std::string_view shape) {
+  if (!touch) {
+    out += "null";
+    return;
+  }
+  putJson(out, shape, {touch->source, touch->medium, touch->campaign, touch->referrer, touch->landingPage, touch->ts});
+}
 
 std::string Engine::save() const {
   const State& state = *state_;
