@@ -169,6 +169,12 @@ IngestResult Engine::ingestJson(std::string_view text) {
   return apply(*event);
 }
 
+void appendTransitionsJson(std::string& out, const std::vector<Transition>& transitions) {
+  out += '[';
+  putTransitions(out, transitions, "{\"at\":%2,\"from\":%0,\"to\":%1}");
+  out += ']';
+}
+
 Stage Engine::stage() const { return state_->stage; }
 
 const std::vector<Transition>& Engine::transitions() const { return state_->transitions; }
@@ -212,11 +218,7 @@ std::string Engine::reportText(std::optional<double> now, bool withEvents) const
   putJson(out, "]},\"grade\":%,\"journey\":{", {current.grade});
   if (withEvents) {
     out += "\"events\":[";
-    for (size_t i = 0; i < journey.recent.size(); ++i) {
-      const RecentEvent& e = recentEvent(journey, i);
-      putElementSeparator(out);
-      putJson(out, "{\"path\":%,\"title\":%,\"ts\":%,\"type\":%}", {e.path, e.title, e.ts, e.type});
-    }
+    putRecentEvents(out, journey, "{\"path\":%2,\"title\":%3,\"ts\":%1,\"type\":%0}");
     out += "],";
   }
   out += "\"firstTouch\":";
@@ -224,18 +226,12 @@ std::string Engine::reportText(std::optional<double> now, bool withEvents) const
   out += ",\"lastTouch\":";
   putTouch(out, journey.lastTouch, kReportTouchShape);
   putJson(out, ",\"pageViews\":%,\"phases\":[", {journey.pageViews});
-  for (const ReachedPhase& phase : journey.phases) {
-    putElementSeparator(out);
-    putJson(out, "{\"at\":%,\"name\":%}", {phase.at, phase.name});
-  }
+  putPhases(out, journey.phases, "{\"at\":%1,\"name\":%0}");
   putJson(out, "],\"sessions\":%},\"score\":{\"engagement\":%,\"fit\":%,\"total\":%},\"stage\":%,"
-          "\"transitions\":[",
+          "\"transitions\":",
           {journey.sessions, current.engagement, current.fit, current.total, state.stage});
-  for (const Transition& t : state.transitions) {
-    putElementSeparator(out);
-    putJson(out, "{\"at\":%,\"from\":%,\"to\":%}", {t.at, t.from, t.to});
-  }
-  out += "]}";
+  appendTransitionsJson(out, state.transitions);
+  out += '}';
   return out;
 }
 

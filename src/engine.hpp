@@ -34,6 +34,10 @@ struct Score {
   std::optional<std::string> grade;
 };
 
+// Appends `transitions` as the JSON array of {at, from, to} the report and the wasm's ingest answer
+// hold (compact, keys in order).
+void appendTransitionsJson(std::string& out, const std::vector<Transition>& transitions);
+
 class Engine {
  public:
   explicit Engine(ModelPtr model);

@@ -138,6 +138,13 @@ void putJson(std::string& out, std::string_view shape, std::initializer_list<Jso
 // %3 referrer, %4 landingPage, %5 ts (the saved state's array and the report's object share it).
 void putTouch(std::string& out, const std::optional<Touch>& touch, std::string_view shape);
 
+// The elements of a list (the text so far ends at its '['), each written with `shape` and its
+// pieces numbered as below, a comma before all but the first: the saved state writes each element
+// as an array, the report as an object.
+void putRecentEvents(std::string& out, const Journey& journey, std::string_view shape);  // %0 type, %1 ts, %2 path, %3 title
+void putPhases(std::string& out, const std::vector<ReachedPhase>& phases, std::string_view shape);  // %0 name, %1 at
+void putTransitions(std::string& out, const std::vector<Transition>& transitions, std::string_view shape);  // %0 from, %1 to, %2 at
+
 // The saved-state blob: `mq1.<FNV-1a 64 of the JSON, 16 hex digits>.<compact JSON>`.
 inline constexpr std::string_view kSavedStatePrefix = "mq1.";
 inline constexpr size_t kSavedStateChecksumDigits = 16;

@@ -80,17 +80,13 @@ void putRules(std::string& out, const Model& model, const EngineState& state, bo
 
 void putJourney(std::string& out, const Journey& j) {
   putJson(out, "{\"campaign\":%,\"events\":[", {j.sessionCampaign});
-  for (size_t i = 0; i < j.recent.size(); ++i) {
-    const RecentEvent& e = recentEvent(j, i);
-    putJson(out, i ? ",[%,%,%,%]" : "[%,%,%,%]", {e.type, e.ts, e.path, e.title});
-  }
+  putRecentEvents(out, j, "[%,%,%,%]");
   out += "],\"first\":";
   putTouch(out, j.firstTouch, kSavedTouchShape);
   out += ",\"last\":";
   putTouch(out, j.lastTouch, kSavedTouchShape);
   putJson(out, ",\"latest\":%,\"pageViews\":%,\"phases\":[", {j.latestTs, j.pageViews});
-  for (size_t i = 0; i < j.phases.size(); ++i)
-    putJson(out, i ? ",[%,%]" : "[%,%]", {j.phases[i].name, j.phases[i].at});
+  putPhases(out, j.phases, "[%,%]");
   putJson(out, "],\"sessionPage\":%,\"sessions\":%}", {j.sessionHasPageView, j.sessions});
 }
 
@@ -104,6 +100,28 @@ void putTouch(std::string& out, const std::optional<Touch>& touch, std::string_v
   putJson(out, shape, {touch->source, touch->medium, touch->campaign, touch->referrer, touch->landingPage, touch->ts});
 }
 
+void putRecentEvents(std::string& out, const Journey& journey, std::string_view shape) {
+  for (size_t i = 0; i < journey.recent.size(); ++i) {
+    const RecentEvent& e = recentEvent(journey, i);
+    if (i) out += ',';
+    putJson(out, shape, {e.type, e.ts, e.path, e.title});
+  }
+}
+
+void putPhases(std::string& out, const std::vector<ReachedPhase>& phases, std::string_view shape) {
+  for (size_t i = 0; i < phases.size(); ++i) {
+    if (i) out += ',';
+    putJson(out, shape, {phases[i].name, phases[i].at});
+  }
+}
+
+void putTransitions(std::string& out, const std::vector<Transition>& transitions, std::string_view shape) {
+  for (size_t i = 0; i < transitions.size(); ++i) {
+    if (i) out += ',';
+    putJson(out, shape, {transitions[i].from, transitions[i].to, transitions[i].at});
+  }
+}
+
 std::string Engine::save() const {
   const State& state = *state_;
   const Model& model = *model_;
@@ -114,10 +132,7 @@ std::string Engine::save() const {
   putJson(text, ",\"last\":%,\"rules\":", {state.lastEventTs});
   putRules(text, model, state, /*fit=*/false);
   putJson(text, ",\"stage\":%,\"transitions\":[", {state.stage});
-  for (size_t i = 0; i < state.transitions.size(); ++i) {
-    const Transition& t = state.transitions[i];
-    putJson(text, i ? ",[%,%,%]" : "[%,%,%]", {t.from, t.to, t.at});
-  }
+  putTransitions(text, state.transitions, "[%,%,%]");
   text += "]}";
   return std::string(kSavedStatePrefix) + savedStateChecksum(text) + "." + text;
 }

@@ -119,18 +119,9 @@ class CoreEngine {
       if (!result.ok) return refusedJson(result.error);
       // Accepted (every event of a normal page): the answer written directly, as dump() writes it
       // (keys sorted; stage names need no escaping).
-      std::string out = "{\"entered\":[";
-      for (const auto& t : result.entered) {
-        if (out.back() != '[') out += ',';
-        out += "{\"at\":";
-        mqlite::appendJsonNumber(out, t.at);
-        out += ",\"from\":\"";
-        out += mqlite::stageName(t.from);
-        out += "\",\"to\":\"";
-        out += mqlite::stageName(t.to);
-        out += "\"}";
-      }
-      out += "],\"ok\":true}";
+      std::string out = "{\"entered\":";
+      mqlite::appendTransitionsJson(out, result.entered);
+      out += ",\"ok\":true}";
       return out;
     });
   }
