@@ -56,16 +56,18 @@ struct Journey {
   bool sessionHasPageView = false;
   std::optional<Touch> firstTouch, lastTouch;
   std::vector<ReachedPhase> phases;  // in the order first reached
-  // At most kRecentEvents, as a ring: once full, a new event overwrites the oldest, at
-  // `recentOldest`. recentEvent(journey, i) reads them oldest first.
-  std::vector<RecentEvent> recent;
+  // The first `recentCount` slots, as a ring: once all kRecentEvents are used, a new event
+  // overwrites the oldest, at `recentOldest`. recentEvent(journey, i) reads them oldest first.
+  // Slots of a fixed array, not a vector: the bound is small, and no growth code is needed.
+  RecentEvent recent[kRecentEvents];
+  size_t recentCount = 0;
   size_t recentOldest = 0;
 };
 
-// The i-th recent event, oldest first (i < journey.recent.size()).
+// The i-th recent event, oldest first (i < journey.recentCount).
 inline const RecentEvent& recentEvent(const Journey& journey, size_t i) {
   const size_t at = journey.recentOldest + i;
-  return journey.recent[at < journey.recent.size() ? at : at - journey.recent.size()];
+  return journey.recent[at < journey.recentCount ? at : at - journey.recentCount];
 }
 
 // What Engine::State holds, as a plain struct the engine's free helpers can take.

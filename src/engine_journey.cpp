@@ -86,17 +86,16 @@ void recordPhase(const Model& model, Journey& journey, const EventView& view) {
 }
 
 void recordRecent(Journey& journey, const EventView& view) {
-  RecentEvent recent;
+  // Written in place: into the next free slot, or over the oldest once all are used.
+  const bool full = journey.recentCount == kRecentEvents;
+  RecentEvent& recent = journey.recent[full ? journey.recentOldest : journey.recentCount++];
+  if (full) journey.recentOldest = (journey.recentOldest + 1) % kRecentEvents;
   recent.type = keptText(view.event.type);
   recent.ts = view.event.ts;
+  recent.path.reset();
+  recent.title.reset();
   if (view.event.url) recent.path = keptText(view.url.path);
   if (view.event.title) recent.title = keptText(*view.event.title);
-  if (journey.recent.size() < kRecentEvents) {
-    journey.recent.push_back(std::move(recent));
-  } else {
-    journey.recent[journey.recentOldest] = std::move(recent);
-    journey.recentOldest = (journey.recentOldest + 1) % journey.recent.size();
-  }
 }
 
 }  // namespace

@@ -218,11 +218,10 @@ bool readEvents(Reader& r, const json& j, Journey& journey) {
   if (!j.is_array() || j.size() > kRecentEvents)
     return r.fail(at, "must be an array of at most ", kRecentEvents);
   for (size_t i = 0; i < j.size(); ++i) {
-    RecentEvent e;
+    RecentEvent& e = journey.recent[journey.recentCount++];  // read in place (a refused state is dropped)
     if (!r.tuple(j[i], at.item(i), {Slot::text(e.type), Slot::time(e.ts), Slot::textOrNull(e.path), Slot::textOrNull(e.title)}))
       return false;
     if (e.type.empty() || e.type == "stage") return r.fail(at.item(i).item(0), "not a visitor event type");
-    journey.recent.push_back(std::move(e));
   }
   return true;
 }

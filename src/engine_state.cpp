@@ -101,7 +101,7 @@ void putTouch(std::string& out, const std::optional<Touch>& touch, std::string_v
 }
 
 void putRecentEvents(std::string& out, const Journey& journey, std::string_view shape) {
-  for (size_t i = 0; i < journey.recent.size(); ++i) {
+  for (size_t i = 0; i < journey.recentCount; ++i) {
     const RecentEvent& e = recentEvent(journey, i);
     if (i) out += ',';
     putJson(out, shape, {e.type, e.ts, e.path, e.title});
