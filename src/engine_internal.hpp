@@ -116,15 +116,15 @@ std::pair<std::string_view, std::string_view> touchSource(const Url& page, const
 // with no document built.
 
 // One value of a shape; its JSON kind follows from its C++ type, so a shape cannot write a value
-// as the wrong kind.
+// as the wrong kind. Strings are kept by address and read only in putJson: a piece costs its
+// callers two stores, not the string's size and data (the pieces live as long as the call).
 struct JsonPiece {
-  enum Kind : char { Text, Null, Number, Boolean } kind;
-  std::string_view text;
-  double number = 0;
-  JsonPiece(const std::string& s) : kind(Text), text(s) {}
-  JsonPiece(const std::optional<std::string>& s)
-      : kind(s ? Text : Null), text(s ? std::string_view(*s) : std::string_view()) {}
-  JsonPiece(Stage stage) : kind(Text), text(stageName(stage)) {}
+  enum Kind : char { Text, OptionalText, StageName, Null, Number, Boolean } kind;
+  const void* text = nullptr;  // std::string or std::optional<std::string>, per kind
+  double number = 0;           // a number, a Stage, or a boolean as 0 / 1
+  JsonPiece(const std::string& s) : kind(Text), text(&s) {}
+  JsonPiece(const std::optional<std::string>& s) : kind(OptionalText), text(&s) {}
+  JsonPiece(Stage stage) : kind(StageName), number(static_cast<int>(stage)) {}
   JsonPiece(double n) : kind(Number), number(n) {}
   JsonPiece(int64_t n) : kind(Number), number(static_cast<double>(n)) {}
   JsonPiece(const std::optional<double>& n) : kind(n ? Number : Null), number(n.value_or(0)) {}

@@ -32,7 +32,10 @@ void putJson(std::string& out, std::string_view shape, std::initializer_list<Jso
     }
     const bool numbered = i + 1 < shape.size() && shape[i + 1] >= '0' && shape[i + 1] <= '9';
     const JsonPiece& p = numbered ? pieces.begin()[shape[++i] - '0'] : *piece++;
-    if (p.kind == JsonPiece::Text) appendJsonString(out, p.text);
+    const auto* optionalText = static_cast<const std::optional<std::string>*>(p.text);
+    if (p.kind == JsonPiece::Text) appendJsonString(out, *static_cast<const std::string*>(p.text));
+    else if (p.kind == JsonPiece::OptionalText && *optionalText) appendJsonString(out, **optionalText);
+    else if (p.kind == JsonPiece::StageName) appendJsonString(out, stageName(static_cast<Stage>(p.number)));
     else if (p.kind == JsonPiece::Number) appendJsonNumber(out, p.number);
     else if (p.kind == JsonPiece::Boolean) out += p.number != 0 ? "true" : "false";
     else out += "null";
