@@ -212,7 +212,12 @@ CoreEngine* engineById(uint32_t id) {
   return nullptr;
 }
 
-const char* const kNoSuchEngine = "no such engine (it was deleted)";
+// "<method>: no such engine (it was deleted)": made in one place, not at each method.
+MQLITE_COLD std::string noSuchEngine(const char* method) {
+  std::string message = method;
+  message += ": no such engine (it was deleted)";
+  return message;
+}
 
 MQLITE_COLD uint32_t engineOpen(const std::string& modelText) {
   static uint32_t lastId = 0;
@@ -232,17 +237,17 @@ void engineClose(uint32_t id) {
 
 std::string engineProblems(uint32_t id) {
   auto* engine = engineById(id);
-  return engine ? engine->problems() : errorJson(std::string("problems: ") + kNoSuchEngine);
+  return engine ? engine->problems() : errorJson(noSuchEngine("problems"));
 }
 
 std::string engineIngest(uint32_t id, const std::string& eventText) {
   auto* engine = engineById(id);
-  return engine ? engine->ingest(eventText) : errorJson(std::string("ingest: ") + kNoSuchEngine);
+  return engine ? engine->ingest(eventText) : errorJson(noSuchEngine("ingest"));
 }
 
 std::string engineReport(uint32_t id, double now, bool withEvents) {
   auto* engine = engineById(id);
-  return engine ? engine->report(now, withEvents) : errorJson(std::string("report: ") + kNoSuchEngine);
+  return engine ? engine->report(now, withEvents) : errorJson(noSuchEngine("report"));
 }
 
 std::string engineStage(uint32_t id) {
@@ -257,7 +262,7 @@ std::string engineSave(uint32_t id) {
 
 MQLITE_COLD std::string engineRestore(uint32_t id, const std::string& blob) {
   auto* engine = engineById(id);
-  return engine ? engine->restore(blob) : std::string("restore: ") + kNoSuchEngine;
+  return engine ? engine->restore(blob) : noSuchEngine("restore");
 }
 
 void engineReset(uint32_t id) {
