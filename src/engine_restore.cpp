@@ -26,12 +26,11 @@ struct At {
     at.index[index[0] < 0 ? 0 : 1] = static_cast<int>(i);
     return at;
   }
-  std::string pointer() const {
-    std::string text = head;
+  void appendPointer(std::string& text) const {
+    text += head;
     if (key.data()) (text += '/') += key;
     for (int i : index)
       if (i >= 0) (text += '/') += std::to_string(static_cast<size_t>(i));  // the size_t overload is linked anyway
-    return text;
   }
 };
 
@@ -59,8 +58,10 @@ class Reader {
   std::string error;
 
   bool fail(const At& at, const char* what, size_t number = kNoNumber) {
-    if (error.empty()) {
-      error = "saved state is malformed at " + at.pointer() + ": " + what;
+    if (error.empty()) {  // grown in place: no temporaries
+      error = "saved state is malformed at ";
+      at.appendPointer(error);
+      (error += ": ") += what;
       if (number != kNoNumber) error += std::to_string(number);
     }
     return false;
