@@ -147,7 +147,9 @@ std::optional<Event> parseEvent(std::string_view text, std::string* error) {
   std::string parseError;
   json j = parseJson(text, &parseError);
   if (j.is_discarded()) {
-    if (error) *error = parseError.rfind("not valid JSON", 0) == 0 ? parseError : "not valid JSON: " + parseError;
+    constexpr std::string_view kNotJson = "not valid JSON";
+    const bool saysNotJson = std::string_view(parseError).substr(0, kNotJson.size()) == kNotJson;  // a prefix test, no search
+    if (error) *error = saysNotJson ? parseError : "not valid JSON: " + parseError;
     return std::nullopt;
   }
   return eventFromJson(std::move(j), error);
