@@ -70,13 +70,16 @@ inline const RecentEvent& recentEvent(const Journey& journey, size_t i) {
   return journey.recent[at < journey.recentCount ? at : at - journey.recentCount];
 }
 
+// One flag per fit rule: chars, not vector<bool>, whose bit packing costs code at every access.
+using FitFlags = std::vector<char>;
+
 // What Engine::State holds, as a plain struct the engine's free helpers can take.
 struct EngineState {
   Stage stage = Stage::Anonymous;
   std::vector<Transition> transitions;  // at most kMaxTransitions, oldest first
   std::optional<double> lastEventTs;
   std::vector<RuleState> rules;         // parallel to model.engagementRules
-  std::vector<bool> fitMatched;         // parallel to model.fitRules
+  FitFlags fitMatched;                  // parallel to model.fitRules
   Journey journey;
 };
 
@@ -92,16 +95,16 @@ std::optional<double> halfLifeMs(const Model& model, const EngagementRule& rule)
 // The rule's standing points valued at `now`.
 double rulePoints(const RuleState& rule, std::optional<double> halfLife, double now);
 double engagementAt(const Model& model, const std::vector<RuleState>& rules, double now);
-double fitOf(const Model& model, const std::vector<bool>& matched);
+double fitOf(const Model& model, const FitFlags& matched);
 std::optional<std::string> gradeOf(const Model& model, double fit);
 // Awards the points of every rule the event matches, within limits. `session` is the event's
 // session number, `windowTs` the time whose UTC day the day limit counts in.
 void scoreEvent(const Model& model, std::vector<RuleState>& rules, const EventView& view,
                 int64_t session, double windowTs);
 // Applies an identify's traits to the per-rule matched flags.
-void applyTraits(const Model& model, std::vector<bool>& matched, const json& traits);
+void applyTraits(const Model& model, FitFlags& matched, const json& traits);
 // Every fit rule evaluated against a missing trait (a person with no traits yet).
-std::vector<bool> initialFit(const Model& model);
+FitFlags initialFit(const Model& model);
 
 // --- journey (engine_journey.cpp)
 // Records a visitor event: session, touch, page views, phase, recent events.

@@ -72,7 +72,7 @@ json emailDomain(const json& email) {
 }
 
 // The trait's value is tested where it is, never copied.
-void applyTrait(const Model& model, std::vector<bool>& matched, const std::string& name, const json& value) {
+void applyTrait(const Model& model, FitFlags& matched, const std::string& name, const json& value) {
   for (size_t i = 0; i < model.fitRules.size(); ++i)
     if (model.fitRules[i].field == name) matched[i] = holdsJson(model.fitRules[i].match, value);
 }
@@ -100,7 +100,7 @@ double engagementAt(const Model& model, const std::vector<RuleState>& rules, dou
   return clampTo(sum, model.engagementMin, model.engagementMax);
 }
 
-double fitOf(const Model& model, const std::vector<bool>& matched) {
+double fitOf(const Model& model, const FitFlags& matched) {
   double sum = 0;
   for (size_t i = 0; i < matched.size() && i < model.fitRules.size(); ++i)
     if (matched[i]) sum += model.fitRules[i].points;
@@ -126,7 +126,7 @@ void scoreEvent(const Model& model, std::vector<RuleState>& rules, const EventVi
   }
 }
 
-void applyTraits(const Model& model, std::vector<bool>& matched, const json& traits) {
+void applyTraits(const Model& model, FitFlags& matched, const json& traits) {
   if (!traits.is_object()) return;
   auto email = traits.find("email");
   bool derivesDomain = email != traits.end();
@@ -139,8 +139,8 @@ void applyTraits(const Model& model, std::vector<bool>& matched, const json& tra
   }
 }
 
-std::vector<bool> initialFit(const Model& model) {
-  std::vector<bool> matched(model.fitRules.size());
+FitFlags initialFit(const Model& model) {
+  FitFlags matched(model.fitRules.size());
   for (size_t i = 0; i < model.fitRules.size(); ++i)
     matched[i] = holds(model.fitRules[i].match, Value::missing());
   return matched;
