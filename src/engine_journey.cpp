@@ -52,19 +52,18 @@ std::optional<std::string> campaignOf(const EventView& view) {
   return keptText(*campaign);
 }
 
-Touch touchOf(const EventView& view) {
+// The touch of a page view with its `campaign` (campaignOf), written into `touch` (a fresh one).
+void readTouch(const EventView& view, const std::optional<std::string>& campaign, Touch& touch) {
   const Event& event = view.event;
-  Touch touch;
   const std::string_view referrer = event.referrer ? std::string_view(*event.referrer) : std::string_view();
   const Url referrerUrl = parseUrl(referrer);
   const auto [source, medium] = touchSource(view.url, referrerUrl);
   touch.source = keptText(source);
   touch.medium = keptText(medium);
-  touch.campaign = campaignOf(view);
+  touch.campaign = campaign;
   if (!referrer.empty()) touch.referrer = keptText(sanitizeUrl(referrer));
   if (event.url && !event.url->empty()) touch.landingPage = keptText(sanitizeUrl(*event.url));
   touch.ts = event.ts;
-  return touch;
 }
 
 // Whether this visitor event begins a new session (SPEC §4), given the journey so far.
@@ -157,9 +156,9 @@ void recordVisit(const Model& model, Journey& journey, const EventView& view) {
     ++journey.pageViews;
     if (!journey.sessionHasPageView) {
       journey.sessionHasPageView = true;
-      Touch touch = touchOf(view);
-      if (!journey.firstTouch) journey.firstTouch = touch;
-      journey.lastTouch = std::move(touch);
+      // Built in place as the last touch; the first touch is a copy of it.
+      readTouch(view, campaign, journey.lastTouch.emplace());
+      if (!journey.firstTouch) journey.firstTouch.emplace(*journey.lastTouch);
     }
     recordPhase(model, journey, view);
   }

@@ -135,12 +135,9 @@ class Reader {
 
   bool touch(const json& j, const At& at, std::optional<Touch>& out) {
     if (j.is_null()) return out.reset(), true;
-    Touch t;
-    if (!tuple(j, at, {Slot::text(t.source), Slot::text(t.medium), Slot::textOrNull(t.campaign),
-                       Slot::textOrNull(t.referrer), Slot::textOrNull(t.landingPage), Slot::time(t.ts)}))
-      return false;
-    out = std::move(t);
-    return true;
+    Touch& t = out.emplace();  // read in place (a refused state is dropped)
+    return tuple(j, at, {Slot::text(t.source), Slot::text(t.medium), Slot::textOrNull(t.campaign),
+                         Slot::textOrNull(t.referrer), Slot::textOrNull(t.landingPage), Slot::time(t.ts)});
   }
 };
 
