@@ -86,7 +86,7 @@ class Reader {
         if (!stage || text != stageName(*stage)) return fail(at, "not a stage");
         *static_cast<Stage*>(out) = *stage;
       } else if (kind == 'o') {
-        *static_cast<std::optional<std::string>*>(out) = text;
+        static_cast<std::optional<std::string>*>(out)->emplace(text);  // one way in: no assign-or-construct
       } else {
         *static_cast<std::string*>(out) = text;
       }
