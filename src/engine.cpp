@@ -113,7 +113,7 @@ IngestResult refusal(std::string error) {
 
 Engine::Engine(ModelPtr model)
     : model_(model ? std::move(model) : emptyModel()), state_(std::make_unique<State>()) {
-  state_->rules.resize(model_->engagementRules.size());
+  state_->rules = std::vector<RuleState>(model_->engagementRules.size());  // made at its size: no growth code
   state_->fitMatched = initialFit(*model_);
 }
 
