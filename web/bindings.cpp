@@ -194,21 +194,22 @@ std::string coreVersion() { return MQLITE_VERSION; }
 // The engines JS holds, by id. Free functions over ids instead of an Embind class_: the class
 // machinery (handles, smart pointers, finalizers) was glue and wasm nobody needed; the JS class
 // `CoreEngine` (web/core-engine.post.js) keeps the same methods over these functions.
-// A page holds one or a few: a short list, searched in order (no std::map machinery in the wasm).
-// Ids are never reused, so a deleted engine's id finds nothing.
+// A page holds one or a few: a short linked list, searched in order (no std::map, nor vector
+// growth code, in the wasm). Ids are never reused, so a deleted engine's id finds nothing.
 struct OpenEngine {
   uint32_t id;
   std::unique_ptr<CoreEngine> engine;
+  OpenEngine* next;  // owned: engineClose unlinks and deletes
 };
 
-std::vector<OpenEngine>& engines() {
-  static std::vector<OpenEngine> all;
-  return all;
+OpenEngine*& firstEngine() {
+  static OpenEngine* first = nullptr;
+  return first;
 }
 
 CoreEngine* engineById(uint32_t id) {
-  for (OpenEngine& open : engines())
-    if (open.id == id) return open.engine.get();
+  for (OpenEngine* open = firstEngine(); open; open = open->next)
+    if (open->id == id) return open->engine.get();
   return nullptr;
 }
 
@@ -221,16 +222,16 @@ MQLITE_COLD std::string noSuchEngine(const char* method) {
 
 MQLITE_COLD uint32_t engineOpen(const std::string& modelText) {
   static uint32_t lastId = 0;
-  engines().push_back({++lastId, std::make_unique<CoreEngine>(modelText)});
+  firstEngine() = new OpenEngine{++lastId, std::make_unique<CoreEngine>(modelText), firstEngine()};
   return lastId;
 }
 
 void engineClose(uint32_t id) {
-  std::vector<OpenEngine>& all = engines();
-  for (OpenEngine& open : all)
-    if (open.id == id) {
-      open = std::move(all.back());  // order does not matter
-      all.pop_back();
+  for (OpenEngine** link = &firstEngine(); *link; link = &(*link)->next)
+    if ((*link)->id == id) {
+      OpenEngine* closed = *link;
+      *link = closed->next;
+      delete closed;
       return;
     }
 }
