@@ -137,7 +137,11 @@ std::string Engine::save() const {
   putJson(text, ",\"stage\":%,\"transitions\":[", {state.stage});
   putTransitions(text, state.transitions, "[%,%,%]");
   text += "]}";
-  return std::string(kSavedStatePrefix) + savedStateChecksum(text) + "." + text;
+  std::string blob(kSavedStatePrefix.data(), kSavedStatePrefix.size());  // grown in place
+  blob += savedStateChecksum(text);
+  blob += '.';
+  blob += text;
+  return blob;
 }
 
 }  // namespace mqlite
