@@ -188,7 +188,7 @@ Score Engine::score(double now) const {
   score.engagement = engagementAt(*model_, state_->rules, now);
   score.fit = fitOf(*model_, state_->fitMatched);
   score.total = score.engagement + score.fit;
-  score.grade = gradeOf(*model_, score.fit);
+  if (const std::string* grade = gradeOf(*model_, score.fit)) score.grade = *grade;
   return score;
 }
 
@@ -197,7 +197,8 @@ std::string Engine::reportText(std::optional<double> now, bool withEvents) const
   const State& state = *state_;
   const Journey& journey = state.journey;
   const double at = now ? *now : state.lastEventTs.value_or(0);
-  const Score current = score(at);
+  const double engagement = engagementAt(model, state.rules, at);
+  const double fit = fitOf(model, state.fitMatched);
 
   // Members in key order, as Json::dump() writes them.
   std::string out = "{\"explain\":{\"engagement\":[";
@@ -215,7 +216,7 @@ std::string Engine::reportText(std::optional<double> now, bool withEvents) const
     putElementSeparator(out);
     putJson(out, "{\"points\":%,\"rule\":%}", {model.fitRules[i].points, model.fitRules[i].id});
   }
-  putJson(out, "]},\"grade\":%,\"journey\":{", {current.grade});
+  putJson(out, "]},\"grade\":%,\"journey\":{", {gradeOf(model, fit)});
   if (withEvents) {
     out += "\"events\":[";
     putRecentEvents(out, journey, "{\"path\":%2,\"title\":%3,\"ts\":%1,\"type\":%0}");
@@ -229,7 +230,7 @@ std::string Engine::reportText(std::optional<double> now, bool withEvents) const
   putPhases(out, journey.phases, "{\"at\":%1,\"name\":%0}");
   putJson(out, "],\"sessions\":%},\"score\":{\"engagement\":%,\"fit\":%,\"total\":%},\"stage\":%,"
           "\"transitions\":",
-          {journey.sessions, current.engagement, current.fit, current.total, state.stage});
+          {journey.sessions, engagement, fit, engagement + fit, state.stage});
   appendTransitionsJson(out, state.transitions);
   out += '}';
   return out;

@@ -96,7 +96,8 @@ std::optional<double> halfLifeMs(const Model& model, const EngagementRule& rule)
 double rulePoints(const RuleState& rule, std::optional<double> halfLife, double now);
 double engagementAt(const Model& model, const std::vector<RuleState>& rules, double now);
 double fitOf(const Model& model, const FitFlags& matched);
-std::optional<std::string> gradeOf(const Model& model, double fit);
+// The grade's name in the model for a fit score, or nullptr for none.
+const std::string* gradeOf(const Model& model, double fit);
 // Awards the points of every rule the event matches, within limits. `session` is the event's
 // session number, `windowTs` the time whose UTC day the day limit counts in.
 void scoreEvent(const Model& model, std::vector<RuleState>& rules, const EventView& view,
@@ -127,6 +128,7 @@ struct JsonPiece {
   double number = 0;           // a number, a Stage, or a boolean as 0 / 1
   JsonPiece(const std::string& s) : kind(Text), text(&s) {}
   JsonPiece(const std::optional<std::string>& s) : kind(OptionalText), text(&s) {}
+  JsonPiece(const std::string* s) : kind(s ? Text : Null), text(s) {}  // null for none
   JsonPiece(Stage stage) : kind(StageName), number(static_cast<int>(stage)) {}
   JsonPiece(double n) : kind(Number), number(n) {}
   JsonPiece(int64_t n) : kind(Number), number(static_cast<double>(n)) {}

@@ -107,10 +107,10 @@ double fitOf(const Model& model, const FitFlags& matched) {
   return clampTo(sum, model.fitMin, model.fitMax);
 }
 
-std::optional<std::string> gradeOf(const Model& model, double fit) {
+const std::string* gradeOf(const Model& model, double fit) {
   for (const Grade& grade : model.grades)
-    if (!grade.minFit || *grade.minFit <= fit) return grade.grade;
-  return std::nullopt;
+    if (!grade.minFit || *grade.minFit <= fit) return &grade.grade;
+  return nullptr;
 }
 
 void scoreEvent(const Model& model, std::vector<RuleState>& rules, const EventView& view,
