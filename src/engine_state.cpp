@@ -60,14 +60,14 @@ void putRules(std::string& out, const Model& model, const EngineState& state, bo
   };
   const std::vector<size_t> order = stableOrder(ids);
   out += '{';
-  bool first = true;
-  for (size_t k = 0; k < count; ++k) {
-    const size_t i = order[k];
-    bool later = false;  // an included rule with the same id after this one
-    for (size_t n = k + 1; n < count && ids[order[n]] == ids[i]; ++n) later = later || included(order[n]);
-    if (!included(i) || later) continue;
-    if (!first) out += ',';
-    first = false;
+  for (size_t k = 0; k < count;) {
+    // A run of rules sharing an id (in key order): its last included rule is written.
+    size_t i = count;
+    const std::string_view id = ids[order[k]];
+    for (; k < count && ids[order[k]] == id; ++k)
+      if (included(order[k])) i = order[k];
+    if (i == count) continue;
+    if (out.back() != '{') out += ',';
     appendJsonString(out, ids[i]);
     out += ':';
     if (fit) {

@@ -287,3 +287,15 @@ TEST_CASE("saved state stays bounded after 10 000 events", "[engine][state]") {
   std::string error;
   CHECK(Engine::restore(modelFrom(kStateModel), engine.save(), &error));
 }
+
+TEST_CASE("of rules sharing an id (a model built by hand), the saved state keeps the last included", "[engine][state]") {
+  mqlite::Model shared = *modelFrom(kStateModel);
+  shared.engagementRules[1].id = "pricing";  // from-email (5 points) after pricing (10 points)
+  shared.engagementRules[3].id = "pricing";  // careers: no awards below, so not included
+  shared.fitRules[2].id = "exec";            // no-company (matches a missing company) after exec
+  Engine engine(mqlite::ModelPtr::make(std::move(shared)));
+  accept(engine, pageView(kT0, "https://acme.com/pricing?utm_medium=email"));  // pricing and from-email award
+  const json saved = savedJson(engine);
+  CHECK(saved["rules"].dump() == json::parse(R"({"pricing":[1,1,1,19997,1,5,1727740800000]})").dump());
+  CHECK(saved["fit"].dump() == R"({"exec":true,"freemail":false})");
+}
