@@ -5,6 +5,7 @@
 import { openTracker } from '../js/src/tracker.js';
 import { loadCoreFrom } from '../js/src/loader.js';
 import { attributeOf } from '../js/src/options.js';
+import { messageOf, say as sayTo } from '../js/src/errors.js';
 
 // Values go to the tracker as written (trimmed), which checks them: `data-debug` alone or "true"
 // means on, "false" off.
@@ -29,12 +30,10 @@ function readOptions(script) {
   return options;
 }
 
-function say(level, message) {
-  try { console[level](message); } catch { /* a broken console must not break the page */ }
-}
+const say = (level, message) => sayTo(console, level, message);
 
 const sayError = (error) => {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = messageOf(error);
   say('error', text.startsWith('mqlite') ? text : `mqlite: ${text}`);
 };
 

@@ -2,6 +2,7 @@
 // once), outbound link clicks, downloads, scroll depth, engaged time and form submits. Every
 // listener is guarded by the caller's `record`, which never throws.
 import { eventsForSubmit } from './forms.js';
+import { createCleanups } from './errors.js';
 
 export const SCROLL_DEPTHS = [25, 50, 75, 100];
 export const ENGAGED_SECONDS = [15, 30, 60, 120, 300];
@@ -45,13 +46,8 @@ export function scrollDepth(doc, win) {
  * Returns {pageView(props), stop()}.
  */
 export function startAutotrack({ win, doc, clock, record, spa, safe }) {
-  const cleanups = [];
   // Every listener is guarded: nothing may throw into the host page.
-  const listen = (target, type, fn, opts) => {
-    const guarded = safe(fn, `${type} listener`);
-    target.addEventListener(type, guarded, opts);
-    cleanups.push(() => target.removeEventListener(type, guarded, opts));
-  };
+  const { listen, onStop, stop } = createCleanups(safe);
   let lastUrl = null;
   let depthsSent = new Set();
   let secondsSent = new Set();
@@ -91,7 +87,7 @@ export function startAutotrack({ win, doc, clock, record, spa, safe }) {
         return result;
       };
       win.history.pushState = patched;
-      cleanups.push(() => {
+      onStop(() => {
         if (win.history.pushState === patched) win.history.pushState = original;
       });
     }
@@ -133,12 +129,7 @@ export function startAutotrack({ win, doc, clock, record, spa, safe }) {
     }
   }, 'engaged time');
   tick = clock.setTimeout(onTick, TICK_MS);
-  cleanups.push(() => clock.clearTimeout(tick));
+  onStop(() => clock.clearTimeout(tick));
 
-  return {
-    pageView: (props) => pageView(props),
-    stop() {
-      for (const fn of cleanups.splice(0)) fn();
-    },
-  };
+  return { pageView: (props) => pageView(props), stop };
 }

@@ -45,32 +45,36 @@ export function problemsMessage(problems) {
   return problems.map((p) => `${p.pointer}: ${p.message}`).join('; ');
 }
 
+export const messageOf = (error) => (error instanceof Error ? error.message : String(error));
+
+// One console message; a broken console must not break the page.
+export function say(consoleLike, level, message) {
+  try {
+    consoleLike?.[level]?.(message);
+  } catch {
+    /* nothing to tell it with */
+  }
+}
+
 // Console output: one message per distinct failure, never a throw.
 export function createReporter(consoleLike = globalThis.console, debug = false) {
   const seen = new Set();
-  const say = (level, message) => {
-    try {
-      consoleLike?.[level]?.(message);
-    } catch {
-      /* a broken console must not break the page */
-    }
-  };
   return {
     warn(message) {
-      say('warn', message);
+      say(consoleLike, 'warn', message);
     },
     warnOnce(key, message) {
       if (seen.has(key)) return;
       seen.add(key);
-      say('warn', message);
+      say(consoleLike, 'warn', message);
     },
     errorOnce(key, error) {
       if (seen.has(key)) return;
       seen.add(key);
-      say('error', error instanceof Error ? error.message : String(error));
+      say(consoleLike, 'error', messageOf(error));
     },
     log(message) {
-      if (debug) say('log', `mqlite: ${message}`);
+      if (debug) say(consoleLike, 'log', `mqlite: ${message}`);
     },
   };
 }
@@ -91,5 +95,23 @@ export function guard(reporter, what, fn, fallback) {
       reporter.errorOnce(what, toError(error, what));
       return fallback;
     }
+  };
+}
+
+// Listeners added through `listen` are guarded (`safe(fn, what)`) and removed by `stop()`, with
+// any other undo step given to `onStop`.
+export function createCleanups(safe) {
+  const cleanups = [];
+  return {
+    onStop: (fn) => cleanups.push(fn),
+    listen(target, type, fn, options) {
+      if (!target?.addEventListener) return;
+      const guarded = safe(fn, `${type} listener`);
+      target.addEventListener(type, guarded, options);
+      cleanups.push(() => target.removeEventListener(type, guarded, options));
+    },
+    stop() {
+      for (const fn of cleanups.splice(0)) fn();
+    },
   };
 }

@@ -3,7 +3,7 @@
 // engine.node.js); in browsers and workers they are fetched from `wasmUrl`, by default beside
 // this file.
 import createMqliteCore from './mqlite-core.js';
-import { MqliteError } from './errors.js';
+import { MqliteError, messageOf } from './errors.js';
 
 export const WASM_FILE = 'mqlite-core.wasm';
 
@@ -48,9 +48,8 @@ async function instantiateWith(bytes) {
     // printErr: Emscripten's default runtime (MQLITE_WASM_MINIMAL_RUNTIME=OFF) would log its failures.
     return await createMqliteCore({ wasmBinary: await bytes(), printErr() {} });
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
     throw new MqliteError(
-      `mqlite: could not load the WebAssembly core (${why}). ` +
+      `mqlite: could not load the WebAssembly core (${messageOf(error)}). ` +
         "Check that the .wasm is served (as application/wasm) and that the page's CSP allows 'wasm-unsafe-eval'.",
     );
   }

@@ -12,7 +12,6 @@ export const KEYS = {
 export function memoryStorage() {
   const map = new Map();
   return {
-    persistent: false,
     get: (key) => (map.has(key) ? map.get(key) : null),
     set: (key, value) => void map.set(key, String(value)),
     remove: (key) => void map.delete(key),
@@ -45,9 +44,6 @@ export function createStorage(getBacking, reporter) {
     failed = true;
   };
   return {
-    get persistent() {
-      return !failed;
-    },
     get(key) {
       if (failed) return memory.get(key);
       try {

@@ -3,7 +3,7 @@
 // the host page; a failure is one clear console message.
 import { loadCore } from './loader.js';
 import { openEngine } from './core-engine.js';
-import { MqliteError, createReporter, guard } from './errors.js';
+import { MqliteError, createCleanups, createReporter, guard } from './errors.js';
 import { environment, privacySignal, readOptions, resolveModel } from './options.js';
 import { createSession } from './session.js';
 import { createDelivery } from './delivery.js';
@@ -42,10 +42,17 @@ function startTracker({ env, settings, model, engine }) {
   const reporter = createReporter(env.console, settings.debug);
   const safe = (fn, what, fallback) => guard(reporter, what, fn, fallback);
   const listeners = new Set();
-  const cleanups = [];
+  const { listen, onStop, stop: cleanUp } = createCleanups(safe);
   const privacyLocked = settings.respectDnt && privacySignal(env);
   let consent = settings.consent === 'granted';
   let destroyed = false;
+
+  // The lease fallback lives in the same storage as the outbox. Blocked storage reads as empty
+  // and takes no writes: no lease without storage, this tab sends.
+  const localStorageCall = (method) => (...args) => {
+    try { return env.localStorage()?.[method](...args) ?? null; } catch { return null; }
+  };
+  const leaseStorage = { get: localStorageCall('getItem'), set: localStorageCall('setItem'), remove: localStorageCall('removeItem') };
 
   const session = createSession({
     engine,
@@ -62,23 +69,13 @@ function startTracker({ env, settings, model, engine }) {
     endpoint: settings.endpoint,
     fetchFn: env.fetch,
     navigatorLike: env.navigator,
-    senderLock: createSenderLock({ locks: env.locks, storage: { get: storageGet, set: storageSet, remove: storageRemove }, now: env.clock.now, tabId: env.randomUUID() }),
+    senderLock: createSenderLock({ locks: env.locks, storage: leaseStorage, now: env.clock.now, tabId: env.randomUUID() }),
     clock: env.clock,
     random: env.random,
     reporter,
     canSend,
   });
 
-  // The lease fallback lives in the same storage as the outbox.
-  function storageGet(key) {
-    try { return env.localStorage()?.getItem(key) ?? null; } catch { return null; }
-  }
-  function storageSet(key, value) {
-    try { env.localStorage()?.setItem(key, value); } catch { /* no lease without storage: this tab sends */ }
-  }
-  function storageRemove(key) {
-    try { env.localStorage()?.removeItem(key); } catch { /* nothing to remove */ }
-  }
 
   function announce(transition) {
     reporter.log(`transition ${transition.from} → ${transition.to}`);
@@ -121,14 +118,7 @@ function startTracker({ env, settings, model, engine }) {
   const autotrack = settings.autotrack && env.window && env.document
     ? startAutotrack({ win: env.window, doc: env.document, clock: env.clock, record, spa: settings.spa, safe })
     : null;
-  if (autotrack) cleanups.push(() => autotrack.stop());
-
-  const listen = (target, type, fn) => {
-    if (!target?.addEventListener) return;
-    const guarded = safe(fn, `${type} listener`);
-    target.addEventListener(type, guarded);
-    cleanups.push(() => target.removeEventListener(type, guarded));
-  };
+  if (autotrack) onStop(() => autotrack.stop());
   listen(env.window, 'pagehide', () => {
     session.flush();
     delivery.beaconPending();
@@ -199,7 +189,7 @@ function startTracker({ env, settings, model, engine }) {
     destroyed = true;
     session.flush();
     delivery.stop();
-    for (const fn of cleanups.splice(0)) fn();
+    cleanUp();
     listeners.clear();
     engine.dispose();
   }, 'destroy');
