@@ -79,7 +79,9 @@ mergeInto(LibraryManager.library, {
     var typeIds = Array.from(HEAPU32.subarray(rawArgTypesAddr >> 2, (rawArgTypesAddr >> 2) + argCount));
     var invoker = getWasmTableEntry(rawInvoker);
     var types;
-    name = UTF8ToString(name);
+    // Binding names are ASCII (web/bindings.cpp): read by hand, so the glue needs no UTF8ToString.
+    for (var text = ''; HEAPU8[name]; ) text += String.fromCharCode(HEAPU8[name++]);
+    name = text;
     Module[name] = function() {
       if (arguments.length != argCount - 1) {
         throw new TypeError('function ' + name + ' called with ' + arguments.length + ' arguments, expected ' + (argCount - 1));
