@@ -12,7 +12,8 @@ namespace mqlite {
 namespace {
 
 const ModelPtr& emptyModel() {
-  static const ModelPtr model = ModelPtr::make(Model());
+  Model* fill = nullptr;  // left default; makeDefault, not make(Model()), links no Model move
+  static const ModelPtr model = ModelPtr::makeDefault(fill);
   return model;
 }
 
