@@ -1,6 +1,7 @@
 #include "match.hpp"
 
 #include <cmath>
+#include <iterator>
 
 #include "text.hpp"
 
@@ -216,19 +217,19 @@ bool globMatch(std::string_view pattern, std::string_view subject) {
   return p == pattern.size();
 }
 
-std::optional<FieldRef> parseFieldRef(std::string_view name) {
-  using K = FieldRef::Kind;
-  static const std::pair<const char*, K> kPlain[] = {{"type", K::Type},   {"url", K::Url},
-                                                     {"host", K::Host},   {"path", K::Path},
-                                                     {"title", K::Title}, {"referrer", K::Referrer}};
-  for (const auto& [text, kind] : kPlain)
-    if (name == text) return FieldRef{kind, ""};
-  for (const auto& [prefix, kind] : {std::pair{std::string_view("query."), K::Query},
-                                     std::pair{std::string_view("props."), K::Props}}) {
-    if (name.size() > prefix.size() && name.substr(0, prefix.size()) == prefix)
-      return FieldRef{kind, std::string(name.substr(prefix.size()))};
+bool parseFieldRef(std::string_view name, FieldRef& out) {
+  // In FieldRef::Kind order; the last two are prefixes of a NAME.
+  static constexpr std::string_view kNames[] = {"type", "url", "host", "path", "title", "referrer", "query.", "props."};
+  constexpr size_t kFirstPrefix = 6;
+  for (size_t i = 0; i < std::size(kNames); ++i) {
+    const std::string_view known = kNames[i];
+    if (i < kFirstPrefix ? name != known : name.size() <= known.size() || name.substr(0, known.size()) != known)
+      continue;
+    out.kind = static_cast<FieldRef::Kind>(i);
+    if (i >= kFirstPrefix) out.name.assign(name.substr(known.size()));
+    return true;
   }
-  return std::nullopt;
+  return false;
 }
 
 EventView::EventView(const Event& e) : event(e), url(e.url ? parseUrl(*e.url) : Url{}) {}

@@ -55,8 +55,9 @@ struct FieldRef {
   std::string name;  // for Query and Props
 };
 
-// "type", "url", "host", "path", "title", "referrer", "query.NAME", "props.NAME" (NAME non-empty).
-std::optional<FieldRef> parseFieldRef(std::string_view text);
+// "type", "url", "host", "path", "title", "referrer", "query.NAME", "props.NAME" (NAME non-empty):
+// written into `out` (fresh: its name empty), in place. False, `out` untouched, for any other name.
+bool parseFieldRef(std::string_view name, FieldRef& out);
 
 // An event with its URL parsed once, for matching against many rules.
 struct EventView {

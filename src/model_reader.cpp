@@ -13,11 +13,21 @@ namespace {
 constexpr Words kOperators = "eq, ne, in, contains, prefix, suffix, gte, gt, lte, lt, exists";
 constexpr Words kPlainFields = "type, url, host, path, title, referrer";
 
-// Gives a fresh slot (a default Value, which owns nothing) the value of `j`, constructed in place:
-// no move-assignment and no temporary to destroy.
+// Gives a fresh slot (a default Value) the value of `j`, a string, number or boolean (as
+// Value::fromJson reads it), written in place: no temporary Value to move and destroy.
 void fillSlot(Value& slot, const json& j) {
   assert(slot.kind == Value::Kind::Missing && slot.str.empty());
-  new (&slot) Value(Value::fromJson(j));
+  if (j.is_string()) {
+    slot.kind = Value::Kind::String;
+    slot.str = j.get_ref<const std::string&>();
+  } else if (j.is_number()) {
+    slot.kind = Value::Kind::Number;
+    slot.num = j.get<double>();
+  } else {
+    assert(j.is_boolean());
+    slot.kind = Value::Kind::Bool;
+    slot.boolean = j.get<bool>();
+  }
 }
 
 }  // namespace
@@ -141,13 +151,11 @@ void Reader::match(const json& value, const Ptr& at, Match& out) {
   for (const auto& item : value.items()) {
     auto& clause = out.clauses[i++];
     const Ptr fieldAt(at, item.key());
-    auto field = parseFieldRef(item.key());
-    if (!field) {
+    if (!parseFieldRef(item.key(), clause.first)) {
       report(fieldAt, "unknown event field; expected %, query.NAME or props.NAME%",
              {kPlainFields, Part::hint(item.key(), kPlainFields)});
       continue;
     }
-    clause.first = std::move(*field);
     condition(item.value(), fieldAt, clause.second);
   }
 }
