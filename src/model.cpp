@@ -41,22 +41,35 @@ struct Schema;
 struct ListSchema;
 using CustomRead = void (*)(Reader&, const json& value, const Ptr& at, void* out);
 
+// A section whose problems are tracked (Reader::sectionsWithProblems): the bit of its key.
+struct Section {
+  unsigned key;
+};
+
 struct Field {
   constexpr Field(unsigned keyIndex, Kind how, bool isRequired, size_t at, bool isOptional = false)
-      : key(keyIndex), kind(how), required(isRequired), optional(isOptional), offset(at), schema(nullptr) {}
+      : key(keyIndex), kind(how), required(isRequired), optional(isOptional), section(false), offset(at),
+        schema(nullptr) {}
   constexpr Field(unsigned keyIndex, const Schema& nested, size_t at = 0)
-      : key(keyIndex), kind(Kind::Object), required(false), optional(false), offset(at), schema(&nested) {}
+      : key(keyIndex), kind(Kind::Object), required(false), optional(false), section(false), offset(at),
+        schema(&nested) {}
+  constexpr Field(Section tracked, const Schema& nested)
+      : key(tracked.key), kind(Kind::Object), required(false), optional(false), section(true), offset(0),
+        schema(&nested) {}
   constexpr Field(unsigned keyIndex, const ListSchema& entries, size_t at)
-      : key(keyIndex), kind(Kind::List), required(false), optional(false), offset(at), list(&entries) {}
+      : key(keyIndex), kind(Kind::List), required(false), optional(false), section(false), offset(at),
+        list(&entries) {}
   constexpr Field(unsigned keyIndex, CustomRead reader, size_t at)
-      : key(keyIndex), kind(Kind::Custom), required(false), optional(false), offset(at), read(reader) {}
+      : key(keyIndex), kind(Kind::Custom), required(false), optional(false), section(false), offset(at),
+        read(reader) {}
 
   // Packed in one word beside the pointer: the tables are most of the data this file adds.
   unsigned key : 4;  // index into the schema's keys
   Kind kind : 4;
   bool required : 1;  // absent: "required"
   bool optional : 1;  // a number is written as std::optional<double>
-  unsigned offset : 22;
+  bool section : 1;   // a problem at or under it sets bit `key` of Reader::sectionsWithProblems
+  unsigned offset : 21;
   union {
     const Schema* schema;
     const ListSchema* list;
@@ -108,6 +121,7 @@ void readField(Reader& r, const json& object, const Ptr& parent, std::string_vie
     return;
   }
   const json& value = *found;
+  const size_t problemsBefore = r.problems.size();
   const std::string& text = value.get_ref<const std::string&>();  // "" for a non-string
   const double number = value.is_number() ? value.get<double>() : 0;
   const char* problem = nullptr;
@@ -163,6 +177,7 @@ void readField(Reader& r, const json& object, const Ptr& parent, std::string_vie
       break;
   }
   if (problem) r.report(fieldAt, problem);
+  if (field.section && r.problems.size() != problemsBefore) r.sectionsWithProblems |= 1u << field.key;
 }
 
 // Reads `object` (at `at`) with `schema` into `base`; false when it is not an object.
@@ -352,28 +367,21 @@ constexpr ListSchema kPhases = {&kPhase, slotsIn<Phase>, sizeof(Phase), "duplica
 
 // The document.
 
+// Sections whose rules checkReachable uses only when they had no problem.
+constexpr Section kEngagementSection{3}, kFitSection{4};
+
 constexpr Words kModelKeys = "version, id, sessionTimeoutMinutes, engagement, fit, grades, lifecycle, phases";
 constexpr Field kModelFields[] = {
     {0, Kind::Version, true, 0},
     {1, Kind::Text, true, offsetof(Model, id)},
     {2, Kind::Positive, false, offsetof(Model, sessionTimeoutMinutes)},
-    {3, kEngagement},
-    {4, kFit},
+    {kEngagementSection, kEngagement},
+    {kFitSection, kFit},
     {5, readGrades, offsetof(Model, grades)},
     {6, kLifecycle},
     {7, kPhases, offsetof(Model, phases)},
 };
 constexpr Schema kModel = {kModelKeys, kModelFields, std::size(kModelFields)};
-
-// Whether a problem was reported at `pointer` or below it.
-bool anyProblemUnder(const std::vector<Problem>& problems, std::string_view pointer) {
-  for (const Problem& problem : problems) {
-    const std::string_view at = problem.pointer;
-    if (at.substr(0, pointer.size()) == pointer && (at.size() == pointer.size() || at[pointer.size()] == '/'))
-      return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -403,8 +411,8 @@ ModelPtr readModel(Reader& r, const json& document) {
   Model* m = nullptr;
   ModelPtr model = ModelPtr::makeDefault(m);
   readObject(r, document, Ptr(), kModel, m);
-  model_detail::checkReachable(r, *m, !anyProblemUnder(r.problems, "/engagement"),
-                               !anyProblemUnder(r.problems, "/fit"));
+  model_detail::checkReachable(r, *m, !(r.sectionsWithProblems & 1u << kEngagementSection.key),
+                               !(r.sectionsWithProblems & 1u << kFitSection.key));
   if (!r.problems.empty()) model = nullptr;
   return model;
 }

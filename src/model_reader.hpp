@@ -100,6 +100,8 @@ T* makeSlots(std::vector<T>& slots, size_t count) {
 class Reader {
  public:
   std::vector<Problem> problems;
+  // Bit k set: a problem was reported in the tracked section (a field of the document) of key k.
+  unsigned sectionsWithProblems = 0;
 
   // Records a problem at `at`: `message` with each '%' replaced by the next of `values`.
   void report(const Ptr& at, const char* message, std::initializer_list<Part> values = {});
