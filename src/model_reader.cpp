@@ -13,6 +13,27 @@ namespace {
 constexpr Words kOperators = "eq, ne, in, contains, prefix, suffix, gte, gt, lte, lt, exists";
 constexpr Words kPlainFields = "type, url, host, path, title, referrer";
 
+constexpr unsigned typeBit(json::Type type) { return 1u << static_cast<unsigned>(type); }
+constexpr unsigned kString = typeBit(json::Type::String), kNumber = typeBit(json::Type::Number),
+                   kBool = typeBit(json::Type::Bool), kScalar = kString | kNumber | kBool;
+
+// What each operator's argument must be, indexed by Op (In: each entry of its list).
+constexpr Expected kOperatorArgs[] = {
+    {kScalar, ""},  // Glob: a bare string condition, already known to be one
+    {kScalar, "must be a string, a number or a boolean"},
+    {kScalar, "must be a string, a number or a boolean"},
+    {kScalar, "must be a string (glob), a number or a boolean"},
+    {kString, "must be a string"},
+    {kString, "must be a string"},
+    {kString, "must be a string"},
+    {kNumber, "must be a number"},
+    {kNumber, "must be a number"},
+    {kNumber, "must be a number"},
+    {kNumber, "must be a number"},
+    {kBool, "must be true or false"},
+};
+static_assert(std::size(kOperatorArgs) == static_cast<size_t>(Op::Exists) + 1);
+
 // Gives a fresh slot (a default Value) the value of `j`, a string, number or boolean (as
 // Value::fromJson reads it), written in place: no temporary Value to move and destroy.
 void fillSlot(Value& slot, const json& j) {
@@ -164,7 +185,7 @@ void Reader::condition(const json& value, const Ptr& at, Condition& out) {
   if (value.is_string() || value.is_boolean() || value.is_number()) {
     Term& t = *makeSlots(out.terms, 1);
     t.op = value.is_string() ? Op::Glob : Op::Eq;
-    scalar(value, at, "", t.arg);
+    scalar(value, at, kOperatorArgs[0], t.arg);
     return;
   }
   if (!value.is_object()) {
@@ -182,13 +203,10 @@ void Reader::condition(const json& value, const Ptr& at, Condition& out) {
   for (const auto& item : value.items()) term(item.key(), item.value(), Ptr(at, item.key()), out.terms[i++]);
 }
 
-void Reader::scalar(const json& value, const Ptr& at, const char* expected, Value& out) {
-  if (value.is_number() && !checkedNumber(value, at)) return;
-  if (!value.is_string() && !value.is_boolean() && !value.is_number()) {
-    report(at, expected);
-    return;
-  }
-  fillSlot(out, value);
+void Reader::scalar(const json& value, const Ptr& at, const Expected& expected, Value& out) {
+  if (!(expected.types & typeBit(value.type()))) report(at, expected.otherwise);
+  else if (value.is_number() && !std::isfinite(value.get<double>())) report(at, "must be a finite number");
+  else fillSlot(out, value);
 }
 
 void Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) {
@@ -198,41 +216,14 @@ void Reader::term(std::string_view op, const json& arg, const Ptr& at, Term& t) 
     return;
   }
   t.op = static_cast<Op>(index + 1);
-  const char* problem = nullptr;
-  switch (t.op) {
-    case Op::Eq:
-    case Op::Ne:
-      scalar(arg, at, "must be a string, a number or a boolean", t.arg);
-      return;
-    case Op::In:
-      if (!arg.is_array()) {
-        problem = "must be an array of strings (globs), numbers or booleans";
-        break;
-      }
-      if (arg.empty()) {
-        problem = "must not be empty: an empty list never matches";
-        break;
-      }
-      makeSlots(t.list, arg.size());
-      for (size_t i = 0; i < arg.size(); ++i)
-        scalar(arg[i], Ptr(at, i), "must be a string (glob), a number or a boolean", t.list[i]);
-      return;
-    case Op::Contains:
-    case Op::Prefix:
-    case Op::Suffix:
-      if (!arg.is_string()) problem = "must be a string";
-      break;
-    case Op::Exists:
-      if (!arg.is_boolean()) problem = "must be true or false";
-      break;
-    default:  // gte, gt, lte, lt
-      if (!checkedNumber(arg, at)) return;
+  const Expected& expected = kOperatorArgs[index + 1];
+  if (t.op != Op::In) scalar(arg, at, expected, t.arg);
+  else if (!arg.is_array()) report(at, "must be an array of strings (globs), numbers or booleans");
+  else if (arg.empty()) report(at, "must not be empty: an empty list never matches");
+  else {
+    makeSlots(t.list, arg.size());
+    for (size_t i = 0; i < arg.size(); ++i) scalar(arg[i], Ptr(at, i), expected, t.list[i]);
   }
-  if (problem) {
-    report(at, problem);
-    return;
-  }
-  fillSlot(t.arg, arg);
 }
 
 }  // namespace mqlite::model_detail

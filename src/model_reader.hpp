@@ -97,6 +97,12 @@ T* makeSlots(std::vector<T>& slots, size_t count) {
   return slots.data();
 }
 
+// The JSON types (bits by json::Type) a condition's value may have, and the problem when it has another.
+struct Expected {
+  unsigned types;
+  const char* otherwise;
+};
+
 class Reader {
  public:
   std::vector<Problem> problems;
@@ -124,7 +130,8 @@ class Reader {
 
  private:
   void term(std::string_view op, const json& arg, const Ptr& at, Term& out);
-  void scalar(const json& value, const Ptr& at, const char* expected, Value& out);
+  // Fills `out` with `value` when its type is expected (a number also finite), else reports why not.
+  void scalar(const json& value, const Ptr& at, const Expected& expected, Value& out);
 };
 
 // Reports lifecycle thresholds that can never be met (model_reach.cpp). The "no positive rule" and
