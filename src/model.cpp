@@ -402,32 +402,34 @@ void ModelPtr::release() { delete shared_; }
 
 namespace {
 
-// The model in `document`, or null with its problems in `r`.
-ModelPtr readModel(Reader& r, const json& document) {
+// Reads the model in `document` into `out`, left null when a problem was found (each one in `r`).
+void readModel(Reader& r, const json& document, ModelPtr& out) {
   if (!document.is_object()) {
     r.report(Ptr(), "a model must be a JSON object");
-    return nullptr;
+    return;
   }
   Model* m = nullptr;
   ModelPtr model = ModelPtr::makeDefault(m);
   readObject(r, document, Ptr(), kModel, m);
   model_detail::checkReachable(r, *m, !(r.sectionsWithProblems & 1u << kEngagementSection.key),
                                !(r.sectionsWithProblems & 1u << kFitSection.key));
-  if (!r.problems.empty()) model = nullptr;
-  return model;
+  if (r.problems.empty()) out = std::move(model);
 }
 
 }  // namespace
 
+// Both fill their result in place (a Reader writes its problems there): no handle or vector moved.
+
 ModelResult loadModel(const json& document) {
-  Reader r;
-  ModelPtr model = readModel(r, document);
-  return {std::move(model), std::move(r.problems)};
+  ModelResult result;
+  Reader r{result.problems};
+  readModel(r, document, result.model);
+  return result;
 }
 
 ModelResult loadModel(std::string_view text) {
-  Reader r;
-  ModelPtr model;
+  ModelResult result;
+  Reader r{result.problems};
   if (text.size() > kMaxModelBytes) {
     static_assert(kMaxModelBytes == 1048576, "the message below spells the limit");
     r.report(Ptr(), "model is % bytes; the limit is 1048576", {static_cast<double>(text.size())});
@@ -435,10 +437,10 @@ ModelResult loadModel(std::string_view text) {
     std::string error;
     const json document = parseJson(text, &error);
     const std::string_view prefix = "not valid JSON";
-    if (!document.is_discarded()) model = readModel(r, document);
+    if (!document.is_discarded()) readModel(r, document, result.model);
     else r.report(Ptr(), error.compare(0, prefix.size(), prefix) == 0 ? "%" : "not valid JSON: %", {error});
   }
-  return {std::move(model), std::move(r.problems)};
+  return result;
 }
 
 }  // namespace mqlite

@@ -105,7 +105,7 @@ struct Expected {
 
 class Reader {
  public:
-  std::vector<Problem> problems;
+  std::vector<Problem>& problems;  // where each problem is recorded
   // Bit k set: a problem was reported in the tracked section (a field of the document) of key k.
   unsigned sectionsWithProblems = 0;
 
