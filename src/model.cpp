@@ -25,7 +25,8 @@ using model_detail::Words;
 enum class Kind : unsigned char {
   Text,       // a non-empty string → std::string
   EventType,  // Text, never "stage"
-  Number,     // finite, within ±kMaxMagnitude → double (or std::optional<double>: Field::optional)
+  Number,     // finite, within ±kMaxMagnitude → double (or std::optional<double>: Field::optional);
+              // a maximum (Field::min set) is then checked against its minimum
   Positive,   // > 0 and ≤ kMaxMagnitude → as Number
   Count,      // an integer in 1 … kMaxMagnitude → int64_t
   Unit,       // one of kLimitUnits → LimitPer
@@ -49,7 +50,11 @@ struct Section {
 struct Field {
   constexpr Field(unsigned keyIndex, Kind how, bool isRequired, size_t at, bool isOptional = false)
       : key(keyIndex), kind(how), required(isRequired), optional(isOptional), section(false), offset(at),
-        schema(nullptr) {}
+        min(nullptr) {}
+  // An optional maximum: a number that the field `minimum` (read before it, "min") must not exceed.
+  constexpr Field(unsigned keyIndex, const Field& minimum, size_t at)
+      : key(keyIndex), kind(Kind::Number), required(false), optional(true), section(false), offset(at),
+        min(&minimum) {}
   constexpr Field(unsigned keyIndex, const Schema& nested, size_t at = 0)
       : key(keyIndex), kind(Kind::Object), required(false), optional(false), section(false), offset(at),
         schema(&nested) {}
@@ -71,6 +76,7 @@ struct Field {
   bool section : 1;   // a problem at or under it sets bit `key` of Reader::sectionsWithProblems
   unsigned offset : 21;
   union {
+    const Field* min;  // Number
     const Schema* schema;
     const ListSchema* list;
     CustomRead read;
@@ -83,8 +89,6 @@ struct Schema {
   Words keys;
   const Field* fields;
   size_t count;
-  // Checks run once the fields are read (null: none), given the struct.
-  void (*check)(Reader&, const Ptr& at, const char* base) = nullptr;
 };
 
 // The entries of a list, each read with `entry` into a std::vector's slot (made up front by
@@ -111,6 +115,13 @@ constexpr Words kLimitUnits = "session, day, lifetime";  // in LimitPer order
 
 bool readObject(Reader& r, const json& object, const Ptr& at, const Schema& schema, void* base);
 void readList(Reader& r, const json& list, const Ptr& at, const ListSchema& schema, void* vector);
+
+// A maximum was read (`max`, valid): its minimum, when it has one, must not be above it.
+void checkMinNotAbove(Reader& r, const Ptr& parent, const Field& minField, double max, void* base) {
+  const std::optional<double> min =
+      minField.optional ? at<std::optional<double>>(base, minField.offset) : at<double>(base, minField.offset);
+  if (min && *min > max) r.report(Ptr(parent, "min"), "must be ≤ max (%)", {max});
+}
 
 void readField(Reader& r, const json& object, const Ptr& parent, std::string_view key, const Field& field,
                void* base) {
@@ -145,6 +156,7 @@ void readField(Reader& r, const json& object, const Ptr& parent, std::string_vie
       else if (number > kMaxMagnitude) problem = "must be at most 1000000000";
       else if (field.optional) at<std::optional<double>>(base, field.offset) = number;
       else at<double>(base, field.offset) = number;
+      if (!problem && field.min) checkMinNotAbove(r, parent, *field.min, number, base);
       break;
     case Kind::Count:
       if (!(number >= 1 && number <= kMaxMagnitude && number == std::floor(number)))
@@ -187,7 +199,6 @@ bool readObject(Reader& r, const json& object, const Ptr& at, const Schema& sche
   std::string_view keys[Words::kMax];
   schema.keys.split(keys);
   for (size_t i = 0; i < schema.count; ++i) readField(r, object, at, keys[schema.fields[i].key], schema.fields[i], base);
-  if (schema.check) schema.check(r, at, static_cast<const char*>(base));
   return true;
 }
 
@@ -234,11 +245,6 @@ void readList(Reader& r, const json& list, const Ptr& at, const ListSchema& sche
 
 constexpr const char* kDuplicateRuleId = "duplicate rule id \"%\" (first at %)";
 
-void checkMinMax(Reader& r, const Ptr& at, std::optional<double> min, std::optional<double> max) {
-  if (min && max && *min > *max) r.report(Ptr(at, "min"), "must be ≤ max (%)", {*max});
-}
-
-const Model& modelAt(const char* base) { return *reinterpret_cast<const Model*>(base); }
 
 // Engagement rules.
 
@@ -271,17 +277,14 @@ constexpr Field kDecayFields[] = {{0, Kind::Positive, true, offsetof(Model, deca
 constexpr Schema kDecay = {kDecayKeys, kDecayFields, std::size(kDecayFields)};
 
 constexpr Words kEngagementKeys = "rules, decay, min, max";
+constexpr Field kEngagementMin = {2, Kind::Number, false, offsetof(Model, engagementMin)};
 constexpr Field kEngagementFields[] = {
     {0, kEngagementRules, offsetof(Model, engagementRules)},
     {1, kDecay},
-    {2, Kind::Number, false, offsetof(Model, engagementMin)},
-    {3, Kind::Number, false, offsetof(Model, engagementMax), true},
+    kEngagementMin,
+    {3, kEngagementMin, offsetof(Model, engagementMax)},  // last: "min" is checked once all is read
 };
-constexpr Schema kEngagement = {kEngagementKeys, kEngagementFields, std::size(kEngagementFields),
-                                [](Reader& r, const Ptr& at, const char* base) {
-                                  const Model& m = modelAt(base);
-                                  checkMinMax(r, at, m.engagementMin, m.engagementMax);
-                                }};
+constexpr Schema kEngagement = {kEngagementKeys, kEngagementFields, std::size(kEngagementFields)};
 
 // Fit rules.
 
@@ -297,15 +300,13 @@ constexpr Schema kFitRule = {kFitRuleKeys, kFitRuleFields, std::size(kFitRuleFie
 constexpr ListSchema kFitRules = {&kFitRule, slotsIn<FitRule>, sizeof(FitRule), kDuplicateRuleId};
 
 constexpr Words kFitKeys = "rules, min, max";
+constexpr Field kFitMin = {1, Kind::Number, false, offsetof(Model, fitMin), true};
 constexpr Field kFitFields[] = {
     {0, kFitRules, offsetof(Model, fitRules)},
-    {1, Kind::Number, false, offsetof(Model, fitMin), true},
-    {2, Kind::Number, false, offsetof(Model, fitMax), true},
+    kFitMin,
+    {2, kFitMin, offsetof(Model, fitMax)},  // last: "min" is checked once all is read
 };
-constexpr Schema kFit = {kFitKeys, kFitFields, std::size(kFitFields), [](Reader& r, const Ptr& at, const char* base) {
-                           const Model& m = modelAt(base);
-                           checkMinMax(r, at, m.fitMin, m.fitMax);
-                         }};
+constexpr Schema kFit = {kFitKeys, kFitFields, std::size(kFitFields)};
 
 // Grades are tried in order: an entry is dead when an earlier one already takes every fit it would.
 
