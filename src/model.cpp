@@ -93,11 +93,13 @@ struct Schema {
 
 // The entries of a list, each read with `entry` into a std::vector's slot (made up front by
 // `makeSlots`, `stride` bytes apart). Their first field, a string at offset 0 (a rule's id, a phase's
-// name), must be unique: `duplicate` is the message, its '%'s the id and where it was first used.
+// name) under the key `idKey`, must be unique: `duplicate` is the message, its '%'s the id and where
+// it was first used.
 struct ListSchema {
   const Schema* entry;
   char* (*makeSlots)(void* vector, size_t count);
   size_t stride;
+  const char* idKey;
   const char* duplicate;
 };
 
@@ -238,9 +240,7 @@ void readList(Reader& r, const json& list, const Ptr& at, const ListSchema& sche
     readObject(r, list[i], Ptr(at, i), *schema.entry, entry);
     ids[i] = *reinterpret_cast<const std::string*>(entry);
   }
-  std::string_view keys[Words::kMax];
-  schema.entry->keys.split(keys);
-  checkUniqueIds(r, ids, at, keys[schema.entry->fields[0].key], schema.duplicate);
+  checkUniqueIds(r, ids, at, schema.idKey, schema.duplicate);
 }
 
 constexpr const char* kDuplicateRuleId = "duplicate rule id \"%\" (first at %)";
@@ -269,7 +269,7 @@ constexpr Field kEngagementRuleFields[] = {
 };
 constexpr Schema kEngagementRule = {kEngagementRuleKeys, kEngagementRuleFields, std::size(kEngagementRuleFields)};
 
-constexpr ListSchema kEngagementRules = {&kEngagementRule, slotsIn<EngagementRule>, sizeof(EngagementRule),
+constexpr ListSchema kEngagementRules = {&kEngagementRule, slotsIn<EngagementRule>, sizeof(EngagementRule), "id",
                                          kDuplicateRuleId};
 
 constexpr Words kDecayKeys = "halfLifeDays";
@@ -297,7 +297,7 @@ constexpr Field kFitRuleFields[] = {
 };
 constexpr Schema kFitRule = {kFitRuleKeys, kFitRuleFields, std::size(kFitRuleFields)};
 
-constexpr ListSchema kFitRules = {&kFitRule, slotsIn<FitRule>, sizeof(FitRule), kDuplicateRuleId};
+constexpr ListSchema kFitRules = {&kFitRule, slotsIn<FitRule>, sizeof(FitRule), "id", kDuplicateRuleId};
 
 constexpr Words kFitKeys = "rules, min, max";
 constexpr Field kFitMin = {1, Kind::Number, false, offsetof(Model, fitMin), true};
@@ -364,7 +364,8 @@ constexpr Field kPhaseFields[] = {
 };
 constexpr Schema kPhase = {kPhaseKeys, kPhaseFields, std::size(kPhaseFields)};
 
-constexpr ListSchema kPhases = {&kPhase, slotsIn<Phase>, sizeof(Phase), "duplicate phase name \"%\" (first at %)"};
+constexpr ListSchema kPhases = {&kPhase, slotsIn<Phase>, sizeof(Phase), "name",
+                                "duplicate phase name \"%\" (first at %)"};
 
 // The document.
 
