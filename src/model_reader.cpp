@@ -66,9 +66,11 @@ void Ptr::appendTo(std::string& out) const {
     return;
   }
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~' || c == '/') {  // escaped as "~0" and "~1"
+      out += '~';
+      c = c == '/' ? '1' : '0';
+    }
+    out += c;
   }
 }
 
@@ -122,11 +124,14 @@ size_t Words::split(std::string_view* out) const {
 }
 
 size_t Words::find(std::string_view word) const {
-  std::string_view words[kMax];
-  const size_t count = split(words);
-  for (size_t i = 0; i < count; ++i)
-    if (words[i] == word) return i;
-  return npos;
+  const char* start = list;
+  for (size_t index = 0;; ++index) {
+    const char* end = start;
+    while (*end && *end != ',') ++end;
+    if (word == std::string_view(start, static_cast<size_t>(end - start))) return index;
+    if (!*end) return npos;
+    start = end + 2;  // past ", "
+  }
 }
 
 void Reader::checkKeys(const json& object, const Ptr& at, Words allowed) {
