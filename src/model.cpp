@@ -198,9 +198,8 @@ void readField(Reader& r, const json& object, const Ptr& parent, std::string_vie
 bool readObject(Reader& r, const json& object, const Ptr& at, const Schema& schema, void* base) {
   if (!r.expectObject(object, at)) return false;
   r.checkKeys(object, at, schema.keys);
-  std::string_view keys[Words::kMax];
-  schema.keys.split(keys);
-  for (size_t i = 0; i < schema.count; ++i) readField(r, object, at, keys[schema.fields[i].key], schema.fields[i], base);
+  for (size_t i = 0; i < schema.count; ++i)
+    readField(r, object, at, schema.keys.word(schema.fields[i].key), schema.fields[i], base);
   return true;
 }
 

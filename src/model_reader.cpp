@@ -123,6 +123,16 @@ size_t Words::split(std::string_view* out) const {
   return count;
 }
 
+std::string_view Words::word(size_t index) const {
+  const char* start = list;
+  for (;; --index) {
+    const char* end = start;
+    while (*end && *end != ',') ++end;
+    if (index == 0) return std::string_view(start, static_cast<size_t>(end - start));
+    start = end + 2;  // past ", "
+  }
+}
+
 size_t Words::find(std::string_view word) const {
   const char* start = list;
   for (size_t index = 0;; ++index) {

@@ -48,6 +48,8 @@ struct Words {
   constexpr Words(const char* joined) : list(joined) {}
   // The index of `word`, or npos when it is not one of them.
   size_t find(std::string_view word) const;
+  // Word `index` (< the count).
+  std::string_view word(size_t index) const;
   // Views each word into `out` (room for kMax); returns how many.
   size_t split(std::string_view* out) const;
 };
