@@ -212,14 +212,19 @@ using Ids = std::vector<std::string_view>;
 // '%'s the id and where it was first used.
 void checkUniqueIds(Reader& r, const Ids& ids, const Ptr& list, std::string_view key, const char* duplicate) {
   const size_t n = ids.size();
-  // Equal ids sort together in list order: each one's first use leads its run.
+  // Equal ids sort together in list order: each one's first use leads its run, found by bisection.
   const std::vector<size_t> order = stableOrder(ids);
-  std::vector<size_t> first(n);
-  for (size_t k = 0; k < n; ++k)
-    first[order[k]] = k > 0 && ids[order[k - 1]] == ids[order[k]] ? first[order[k - 1]] : order[k];
   for (size_t i = 0; i < n; ++i) {
-    if (first[i] == i || ids[i].empty()) continue;
-    const Ptr item(list, i), firstItem(list, first[i]);
+    if (ids[i].empty()) continue;
+    size_t low = 0, high = n;  // the run of ids[i] starts in [low, high)
+    while (low < high) {
+      const size_t middle = (low + high) / 2;
+      if (ids[order[middle]] < ids[i]) low = middle + 1;
+      else high = middle;
+    }
+    const size_t first = order[low];
+    if (first == i) continue;
+    const Ptr item(list, i), firstItem(list, first);
     r.report(Ptr(item, key), duplicate, {ids[i], Ptr(firstItem, key)});
   }
 }
