@@ -411,7 +411,7 @@ namespace {
 // Reads the model in `document` into `out`, left null when a problem was found (each one in `r`).
 void readModel(Reader& r, const json& document, ModelPtr& out) {
   if (!document.is_object()) {
-    r.report(Ptr(), "a model must be a JSON object");
+    r.report(Ptr("/"), "a model must be a JSON object");
     return;
   }
   Model* m = nullptr;
@@ -438,13 +438,13 @@ ModelResult loadModel(std::string_view text) {
   Reader r{result.problems};
   if (text.size() > kMaxModelBytes) {
     static_assert(kMaxModelBytes == 1048576, "the message below spells the limit");
-    r.report(Ptr(), "model is % bytes; the limit is 1048576", {static_cast<double>(text.size())});
+    r.report(Ptr("/"), "model is % bytes; the limit is 1048576", {static_cast<double>(text.size())});
   } else {
     std::string error;
     const json document = parseJson(text, &error);
     const std::string_view prefix = "not valid JSON";
     if (!document.is_discarded()) readModel(r, document, result.model);
-    else r.report(Ptr(), error.compare(0, prefix.size(), prefix) == 0 ? "%" : "not valid JSON: %", {error});
+    else r.report(Ptr("/"), error.compare(0, prefix.size(), prefix) == 0 ? "%" : "not valid JSON: %", {error});
   }
   return result;
 }

@@ -103,7 +103,6 @@ void Part::appendTo(std::string& out) const {
 void Reader::report(const Ptr& at, const char* message, std::initializer_list<Part> values) {
   Problem& problem = problems.emplace_back();  // written in place
   at.appendTo(problem.pointer);
-  if (problem.pointer.empty()) problem.pointer = "/";
   const Part* value = values.begin();
   for (const char* c = message; *c; ++c) {
     if (*c == '%') (value++)->appendTo(problem.message);

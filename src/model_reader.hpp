@@ -111,7 +111,8 @@ class Reader {
   // Bit k set: a problem was reported in the tracked section (a field of the document) of key k.
   unsigned sectionsWithProblems = 0;
 
-  // Records a problem at `at`: `message` with each '%' replaced by the next of `values`.
+  // Records a problem at `at`: `message` with each '%' replaced by the next of `values`. A problem
+  // with the document itself is recorded at Ptr("/") (the pointer "" would be written as it is).
   void report(const Ptr& at, const char* message, std::initializer_list<Part> values = {});
 
   // Reports every key of `object` not in `allowed`.
