@@ -223,8 +223,8 @@ bool parseFieldRef(std::string_view name, FieldRef& out) {
   constexpr size_t kFirstPrefix = 6;
   for (size_t i = 0; i < std::size(kNames); ++i) {
     const std::string_view known = kNames[i];
-    if (i < kFirstPrefix ? name != known : name.size() <= known.size() || name.substr(0, known.size()) != known)
-      continue;
+    // A plain name matches whole; a prefix needs a NAME after it.
+    if (name.substr(0, known.size()) != known || (name.size() == known.size()) != (i < kFirstPrefix)) continue;
     out.kind = static_cast<FieldRef::Kind>(i);
     if (i >= kFirstPrefix) out.name.assign(name.substr(known.size()));
     return true;
