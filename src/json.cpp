@@ -16,8 +16,6 @@ const Json& nullJson() {
   return null;
 }
 
-bool keyLess(const Json::Member& m, std::string_view key) { return m.key < key; }
-
 }  // namespace
 
 Json::Json(std::initializer_list<Json> elements) {
@@ -41,8 +39,7 @@ const std::string& Json::emptyString() {
 
 void Json::destroy() {
   if (type_ == Type::String) string_.~basic_string();
-  else if (type_ == Type::Array) items_.~vector();
-  else if (type_ == Type::Object) members_.~vector();
+  else if (type_ == Type::Array || type_ == Type::Object) items_.~vector();
   type_ = Type::Null;
   number_ = 0;
 }
@@ -51,15 +48,13 @@ void Json::become(Type type) {
   destroy();
   type_ = type;
   if (type == Type::String) new (&string_) std::string();
-  else if (type == Type::Array) new (&items_) std::vector<Json>();
-  else if (type == Type::Object) new (&members_) std::vector<Member>();
+  else if (type == Type::Array || type == Type::Object) new (&items_) std::vector<Json>();
 }
 
 // Both expect a payload-less (null) *this.
 void Json::copyFrom(const Json& other) {
   if (other.type_ == Type::String) new (&string_) std::string(other.string_);
-  else if (other.type_ == Type::Array) new (&items_) std::vector<Json>(other.items_);
-  else if (other.type_ == Type::Object) new (&members_) std::vector<Member>(other.members_);
+  else if (other.type_ == Type::Array || other.type_ == Type::Object) new (&items_) std::vector<Json>(other.items_);
   else if (other.type_ == Type::Bool) bool_ = other.bool_;
   else number_ = other.number_;  // numbers, and null's 0
   type_ = other.type_;
@@ -67,8 +62,7 @@ void Json::copyFrom(const Json& other) {
 
 void Json::moveFrom(Json& other) {
   if (other.type_ == Type::String) new (&string_) std::string(std::move(other.string_));
-  else if (other.type_ == Type::Array) new (&items_) std::vector<Json>(std::move(other.items_));
-  else if (other.type_ == Type::Object) new (&members_) std::vector<Member>(std::move(other.members_));
+  else if (other.type_ == Type::Array || other.type_ == Type::Object) new (&items_) std::vector<Json>(std::move(other.items_));
   else if (other.type_ == Type::Bool) bool_ = other.bool_;
   else number_ = other.number_;
   type_ = other.type_;
@@ -125,16 +119,16 @@ int64_t Json::clampedInteger() const {
 
 size_t Json::size() const {
   if (type_ == Type::Array) return items_.size();
-  if (type_ == Type::Object) return members_.size();
+  if (type_ == Type::Object) return items_.size() / 2;
   return 0;
 }
 
 size_t Json::findIndex(std::string_view key) const {
   if (type_ != Type::Object) return npos;
-  size_t low = 0, high = members_.size();  // binary search: one comparison per step
+  size_t low = 0, high = size();  // binary search: one comparison per step
   while (low < high) {
     const size_t middle = low + (high - low) / 2;
-    const int order = std::string_view(members_[middle].key).compare(key);
+    const int order = std::string_view(keyAt(middle)).compare(key);
     if (order == 0) return middle;
     if (order < 0) low = middle + 1;
     else high = middle;
@@ -147,30 +141,35 @@ size_t Json::foundOrEnd(std::string_view key) const {
   return i == npos ? size() : i;
 }
 
-Json& Json::memberAt(size_t index) { return members_[index].value; }
-const Json& Json::memberAt(size_t index) const { return members_[index].value; }
-const std::string& Json::keyAt(size_t index) const { return members_[index].key; }
+Json& Json::memberAt(size_t index) { return items_[2 * index + 1]; }
+const Json& Json::memberAt(size_t index) const { return items_[2 * index + 1]; }
+const std::string& Json::keyAt(size_t index) const { return items_[2 * index].string_; }
 
 const Json& Json::operator[](std::string_view key) const {
   const size_t i = findIndex(key);
-  return i == npos ? nullJson() : members_[i].value;
+  return i == npos ? nullJson() : memberAt(i);
 }
 
 Json& Json::operator[](std::string_view key) {
   if (type_ != Type::Object) become(Type::Object);
-  const size_t at = static_cast<size_t>(
-      std::lower_bound(members_.begin(), members_.end(), key, keyLess) - members_.begin());
-  if (at < members_.size() && members_[at].key == key) return members_[at].value;
-  // Appended, then swapped back into place: no vector::insert instantiation (objects built in
-  // key order, as the engine's reports are, append and swap nothing).
-  members_.push_back(Member{std::string(key), Json()});
-  for (size_t i = members_.size() - 1; i > at; --i) std::swap(members_[i], members_[i - 1]);
-  return members_[at].value;
+  size_t at = 0;  // the first member whose key is not less than `key`
+  for (size_t high = size(); at < high;) {
+    const size_t middle = at + (high - at) / 2;
+    if (keyAt(middle) < key) at = middle + 1;
+    else high = middle;
+  }
+  if (at < size() && keyAt(at) == key) return memberAt(at);
+  // Appended, then swapped back into place two slots at a time: no vector::insert instantiation
+  // (objects built in key order, as the engine's reports are, append and swap nothing).
+  items_.push_back(Json(key));
+  items_.push_back(Json());
+  for (size_t i = items_.size() - 1; i >= 2 * at + 2; --i) std::swap(items_[i], items_[i - 2]);
+  return memberAt(at);
 }
 
 void Json::erase(std::string_view key) {
   const size_t i = findIndex(key);
-  if (i != npos) members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(i));
+  if (i != npos) items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(2 * i), items_.begin() + static_cast<std::ptrdiff_t>(2 * i + 2));
 }
 
 std::string Json::value(std::string_view key, const char* fallback) const {
@@ -194,10 +193,8 @@ bool operator==(const Json& a, const Json& b) {
     case Json::Type::Bool: return a.bool_ == b.bool_;
     case Json::Type::Number: return a.number_ == b.number_;
     case Json::Type::String: return a.string_ == b.string_;
-    case Json::Type::Array: return a.items_ == b.items_;
-    case Json::Type::Object:
-      return std::equal(a.members_.begin(), a.members_.end(), b.members_.begin(), b.members_.end(),
-                        [](const Json::Member& x, const Json::Member& y) { return x.key == y.key && x.value == y.value; });
+    case Json::Type::Array:
+    case Json::Type::Object: return a.items_ == b.items_;  // an object's keys are its even elements
     default: return true;  // null, discarded
   }
 }
@@ -255,10 +252,10 @@ void Json::dumpTo(std::string& out, int indent, int depth) const {
         if (i > 0) out += ',';
         newline(out, indent, depth + 1);
         if (isObject) {
-          appendQuoted(out, members_[i].key);
+          appendQuoted(out, keyAt(i));
           out += indent < 0 ? ":" : ": ";
         }
-        (isObject ? members_[i].value : items_[i]).dumpTo(out, indent, depth + 1);
+        (isObject ? memberAt(i) : items_[i]).dumpTo(out, indent, depth + 1);
       }
       if (n > 0) newline(out, indent, depth);
       out += isObject ? '}' : ']';
@@ -369,44 +366,44 @@ class JsonParser {
     skipSpace();
     if (take(close)) return true;
     do {
-      Json* element;
       if (isObject) {
         skipSpace();
         if (peek() != '"') return fail("expected a string key");
-        out.members_.push_back({std::string(), Json()});
-        if (!string(out.members_.back().key)) return false;
+        out.items_.push_back(Json());
+        Json& key = out.items_.back();
+        key.become(Json::Type::String);
+        if (!string(key.string_)) return false;
         skipSpace();
         if (!take(':')) return fail("expected ':'");
-        element = &out.members_.back().value;
-      } else {
-        out.items_.push_back(Json());
-        element = &out.items_.back();
       }
-      if (!value(*element, depth)) return false;
+      out.items_.push_back(Json());
+      if (!value(out.items_.back(), depth)) return false;
       skipSpace();
     } while (take(','));
     if (!take(close)) return fail(isObject ? "expected ',' or '}'" : "expected ',' or ']'");
-    if (isObject) sortMembers(out.members_);
+    if (isObject) sortMembers(out);
     return true;
   }
 
   // Sorted by key once per object (not per insert: hostile objects can have many keys); of
   // repeated keys the last one wins.
-  static void sortMembers(std::vector<Json::Member>& members) {
+  static void sortMembers(Json& object) {
+    const size_t n = object.size();
     size_t sorted = 1;  // text written by dump() (a saved state) is sorted already
-    while (sorted < members.size() && members[sorted - 1].key < members[sorted].key) ++sorted;
-    if (sorted >= members.size()) return;
-    std::vector<std::string_view> keys(members.size());
-    for (size_t i = 0; i < keys.size(); ++i) keys[i] = members[i].key;
+    while (sorted < n && object.keyAt(sorted - 1) < object.keyAt(sorted)) ++sorted;
+    if (sorted >= n) return;
+    std::vector<std::string_view> keys(n);
+    for (size_t i = 0; i < n; ++i) keys[i] = object.keyAt(i);
     const std::vector<size_t> order = stableOrder(keys);
-    std::vector<Json::Member> out;
-    out.reserve(members.size());
-    for (size_t k = 0; k < order.size(); ++k) {
+    std::vector<Json> members;
+    members.reserve(2 * n);
+    for (size_t k = 0; k < n; ++k) {
       // Keys of members not yet moved: order[k] and order[k + 1] are both still in place.
-      if (k + 1 < order.size() && keys[order[k + 1]] == keys[order[k]]) continue;
-      out.push_back(std::move(members[order[k]]));
+      if (k + 1 < n && keys[order[k + 1]] == keys[order[k]]) continue;
+      members.push_back(std::move(object.items_[2 * order[k]]));
+      members.push_back(std::move(object.items_[2 * order[k] + 1]));
     }
-    members.swap(out);
+    object.items_.swap(members);
   }
 
   // "\u" and four hex digits at pos_.

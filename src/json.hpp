@@ -22,7 +22,6 @@ inline constexpr int kMaxJsonDepth = 64;
 class Json {
  public:
   enum class Type : uint8_t { Null, Bool, Number, String, Array, Object, Discarded };
-  struct Member;
 
   // Over an array's elements or an object's values; key() is the member's name (objects only).
   template <class J>
@@ -74,8 +73,9 @@ class Json {
   template <class T>
   Json(const std::vector<T>& elements) : type_(Type::Array), items_(elements.begin(), elements.end()) {}
   template <class T>
-  Json(const std::map<std::string, T>& members) : type_(Type::Object), members_() {
-    for (const auto& [key, value] : members) members_.push_back({key, Json(value)});
+  Json(const std::map<std::string, T>& members) : Json() {
+    become(Type::Object);
+    for (const auto& [key, value] : members) (*this)[key] = Json(value);
   }
   // An object when every element is a [string, value] pair (as {{"key", value}, …}), else an array.
   Json(std::initializer_list<Json> elements);
@@ -180,20 +180,16 @@ class Json {
   int64_t clampedInteger() const;
   void dumpTo(std::string& out, int indent, int depth) const;
 
-  // A tagged union (24 bytes in wasm32): scalars, or one of string, elements, members.
+  // A tagged union (24 bytes in wasm32): scalars, or one of string, elements.
   Type type_ = Type::Null;
   union {
     bool bool_;
     double number_;
     std::string string_;
-    std::vector<Json> items_;      // array elements
-    std::vector<Member> members_;  // object members, sorted by key
+    // An array's elements; an object's members as key (a string), value, key, value…, sorted by
+    // key: one vector type for both, so the wasm links one set of vector code.
+    std::vector<Json> items_;
   };
-};
-
-struct Json::Member {
-  std::string key;
-  Json value;
 };
 
 using json = Json;

@@ -1,6 +1,7 @@
 // The core's JSON (src/json.cpp) and number text (src/text.cpp): grammar, errors with places,
 // sorted keys, escaping, and numbers that read back exactly what they were (checked against the C
 // library's strtod and printf, which the core no longer uses).
+#include <map>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -77,6 +78,27 @@ TEST_CASE("json: building documents like nlohmann's initializer lists") {
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
   CHECK(keys == std::vector<std::string>{"score", "stage"});
+}
+
+TEST_CASE("json: objects keep members sorted whatever the order they are added, read or removed in") {
+  Json built;
+  for (const char* key : {"d", "b", "e", "a", "c"}) built[key] = key;
+  built["b"] = 2;  // an existing key: replaced in place
+  CHECK(built.dump() == R"({"a":"a","b":2,"c":"c","d":"d","e":"e"})");
+  const Json parsed = Json::parse(R"({"e":"e","c":"c","a":"a","b":1,"d":"d","b":2})");
+  CHECK(parsed == built);
+  Json copy = parsed;
+  copy.erase("c");
+  CHECK(copy.dump() == R"({"a":"a","b":2,"d":"d","e":"e"})");
+  CHECK(copy != parsed);
+  CHECK(copy.size() == 4);
+  CHECK(copy["d"] == "d");
+  CHECK(Json(std::map<std::string, int>{}).dump() == "{}");
+  CHECK(Json(std::map<std::string, int>{{"y", 2}, {"x", 1}}).dump() == R"({"x":1,"y":2})");
+  std::vector<std::string> keys, values;
+  for (const auto& item : parsed.items()) keys.push_back(item.key()), values.push_back(item.value().dump());
+  CHECK(keys == std::vector<std::string>{"a", "b", "c", "d", "e"});
+  CHECK(values == std::vector<std::string>{R"("a")", "2", R"("c")", R"("d")", R"("e")"});
 }
 
 TEST_CASE("json: strings are escaped, and invalid UTF-8 is written as U+FFFD") {
