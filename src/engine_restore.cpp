@@ -5,6 +5,7 @@
 #include <initializer_list>
 
 #include "engine_internal.hpp"
+#include "text.hpp"
 
 namespace mqlite {
 
@@ -30,7 +31,7 @@ struct At {
     text += head;
     if (key.data()) (text += '/') += key;
     for (int i : index)
-      if (i >= 0) (text += '/') += std::to_string(static_cast<size_t>(i));  // the size_t overload is linked anyway
+      if (i >= 0) text::appendWhole(text += '/', static_cast<size_t>(i));
   }
 };
 
@@ -62,7 +63,7 @@ class Reader {
       error = "saved state is malformed at ";
       at.appendPointer(error);
       (error += ": ") += what;
-      if (number != kNoNumber) error += std::to_string(number);
+      if (number != kNoNumber) text::appendWhole(error, number);
     }
     return false;
   }

@@ -296,9 +296,9 @@ class JsonParser {
       else ++column;
     }
     out = "not valid JSON: parse error at line ";
-    out += std::to_string(line);
+    text::appendWhole(out, line);
     out += ", column ";
-    out += std::to_string(column);
+    text::appendWhole(out, column);
     out += ": ";
     out += error_;
   }

@@ -62,7 +62,7 @@ void Ptr::appendTo(std::string& out) const {
   parent_->appendTo(out);
   out += '/';
   if (!key_) {
-    out += std::to_string(size_);
+    text::appendWhole(out, size_);
     return;
   }
   for (char c : key) {

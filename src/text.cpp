@@ -127,17 +127,24 @@ std::optional<double> decimalValue(std::string_view s) {
   return value;
 }
 
+void appendWhole(std::string& out, uint64_t n) {
+  char digits[20];  // UINT64_MAX has 20
+  char* const end = digits + sizeof digits;
+  char* p = end;
+  do *--p = static_cast<char>('0' + n % 10);
+  while (n /= 10);
+  out.append(p, static_cast<size_t>(end - p));
+}
+
 std::string shortestNumber(double value) {
   if (value == 0) return "0";  // also for -0
   if (!std::isfinite(value)) return std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
-  char text[numbers::kShortestCapacity];
   if (value == std::trunc(value) && std::fabs(value) < 1e17) {  // integers without an exponent
-    char* const end = text + sizeof text;
-    char* p = end;
-    for (uint64_t n = static_cast<uint64_t>(std::fabs(value)); n > 0; n /= 10) *--p = static_cast<char>('0' + n % 10);
-    if (value < 0) *--p = '-';
-    return std::string(p, end);
+    std::string whole(value < 0 ? "-" : "");
+    appendWhole(whole, static_cast<uint64_t>(std::fabs(value)));
+    return whole;
   }
+  char text[numbers::kShortestCapacity];
   return std::string(text, numbers::shortestText(value, text));
 }
 

@@ -36,6 +36,9 @@ std::string foldUtf8(std::string_view s);
 // `s` with every invalid UTF-8 sequence replaced by U+FFFD (safe to put in JSON).
 std::string validUtf8(std::string_view s);
 
+// Appends `n` in decimal digits (the core's one integer writer: no std::to_string and its tables).
+void appendWhole(std::string& out, uint64_t n);
+
 // Shortest decimal text that reads back as `value`: 75 → "75", 2.5 → "2.5", 0.1 → "0.1"; closest to
 // `value` when several do (the platform's conversion, src/numbers.hpp).
 std::string shortestNumber(double value);
