@@ -396,7 +396,6 @@ class JsonParser {
     for (size_t i = 0; i < n; ++i) keys[i] = object.keyAt(i);
     const std::vector<size_t> order = stableOrder(keys);
     std::vector<Json> members;
-    members.reserve(2 * n);
     for (size_t k = 0; k < n; ++k) {
       // Keys of members not yet moved: order[k] and order[k + 1] are both still in place.
       if (k + 1 < n && keys[order[k + 1]] == keys[order[k]]) continue;
