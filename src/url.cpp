@@ -45,10 +45,11 @@ std::string percentDecode(std::string_view s, bool plusIsSpace) {
 }
 
 std::string_view trim(std::string_view s) {
-  const auto isSpace = [](char c) { return static_cast<unsigned char>(c) <= 0x20; };
-  while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && isSpace(s.back())) s.remove_suffix(1);
-  return s;
+  const char* begin = s.data();
+  const char* end = begin + s.size();
+  while (begin < end && static_cast<unsigned char>(*begin) <= 0x20) ++begin;
+  while (end > begin && static_cast<unsigned char>(end[-1]) <= 0x20) --end;
+  return {begin, static_cast<size_t>(end - begin)};
 }
 
 // Length of a leading "scheme:" (letters, digits, + - .), 0 when there is none.
@@ -71,30 +72,33 @@ struct RawUrl {
   bool hasQuery = false;
 };
 
+// One scan with pointers (no find or substr calls, nor their bounds checks).
 RawUrl splitUrl(std::string_view s) {
   RawUrl raw;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const auto piece = [](const char* from, const char* to) { return std::string_view(from, static_cast<size_t>(to - from)); };
   if (const size_t n = schemeLength(s)) {
-    raw.scheme = s.substr(0, n);
-    s.remove_prefix(n + 1);
+    raw.scheme = piece(p, p + n);
+    p += n + 1;
   }
   const auto isSlash = [](char c) { return c == '/' || c == '\\'; };
-  if (s.size() >= 2 && isSlash(s[0]) && isSlash(s[1])) {
+  if (end - p >= 2 && isSlash(p[0]) && isSlash(p[1])) {
     raw.hasAuthority = true;
-    size_t end = 2;
-    while (end < s.size() && !isSlash(s[end]) && s[end] != '?' && s[end] != '#') ++end;
-    raw.authority = s.substr(2, end - 2);
-    s.remove_prefix(end);
+    const char* const start = p += 2;
+    while (p < end && !isSlash(*p) && *p != '?' && *p != '#') ++p;
+    raw.authority = piece(start, p);
   }
-  if (const size_t hash = s.find('#'); hash != std::string_view::npos) {
-    raw.fragment = s.substr(hash + 1);
-    s = s.substr(0, hash);
-  }
-  if (const size_t mark = s.find('?'); mark != std::string_view::npos) {
+  const char* hash = p;  // path?query#fragment: the first '#', then the first '?' before it
+  while (hash < end && *hash != '#') ++hash;
+  if (hash < end) raw.fragment = piece(hash + 1, end);
+  const char* mark = p;
+  while (mark < hash && *mark != '?') ++mark;
+  if (mark < hash) {
     raw.hasQuery = true;
-    raw.query = s.substr(mark + 1);
-    s = s.substr(0, mark);
+    raw.query = piece(mark + 1, hash);
   }
-  raw.path = s;
+  raw.path = piece(p, mark);
   return raw;
 }
 
