@@ -67,7 +67,7 @@ size_t schemeLength(std::string_view s) {
 struct RawUrl {
   std::string_view scheme;
   bool hasAuthority = false;
-  std::string_view authority;  // userinfo@host:port
+  std::string_view authority;  // host:port (any userinfo@ before it dropped: it can hold credentials)
   std::string_view path, query, fragment;
   bool hasQuery = false;
 };
@@ -86,8 +86,10 @@ RawUrl splitUrl(std::string_view s) {
   if (end - p >= 2 && isSlash(p[0]) && isSlash(p[1])) {
     raw.hasAuthority = true;
     const char* const start = p += 2;
-    while (p < end && !isSlash(*p) && *p != '?' && *p != '#') ++p;
-    raw.authority = piece(start, p);
+    const char* host = start;
+    for (; p < end && !isSlash(*p) && *p != '?' && *p != '#'; ++p)
+      if (*p == '@') host = p + 1;
+    raw.authority = piece(host, p);
   }
   const char* hash = p;  // path?query#fragment: the first '#', then the first '?' before it
   while (hash < end && *hash != '#') ++hash;
@@ -102,9 +104,8 @@ RawUrl splitUrl(std::string_view s) {
   return raw;
 }
 
-// Host and port of an authority, userinfo dropped. Returns the host text as written.
+// Host and port of an authority. Returns the host text as written.
 std::string_view splitHostPort(std::string_view authority, std::optional<int>* port) {
-  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
   std::string_view host = authority, portText;
   if (!authority.empty() && authority[0] == '[') {  // IPv6 literal
     const size_t close = authority.find(']');
@@ -199,10 +200,8 @@ std::string sanitizeUrl(std::string_view input) {
     out += ':';
   }
   if (raw.hasAuthority) {
-    std::string_view authority = raw.authority;  // without userinfo: it can hold credentials
-    if (const size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
     out += "//";
-    out += authority;
+    out += raw.authority;
   }
   out += raw.path;
   char separator = '?';  // before the first kept pair, then '&'
