@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <new>
 
 #include "sort.hpp"
@@ -328,7 +329,7 @@ class JsonParser {
   }
 
   bool literal(std::string_view word) {
-    if (text_.substr(pos_, word.size()) != word) return false;
+    if (text_.size() - pos_ < word.size() || std::memcmp(text_.data() + pos_, word.data(), word.size()) != 0) return false;
     pos_ += word.size();
     return true;
   }
