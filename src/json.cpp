@@ -390,11 +390,11 @@ class JsonParser {
   // repeated keys the last one wins.
   static void sortMembers(Json& object) {
     const size_t n = object.size();
-    size_t sorted = 1;  // text written by dump() (a saved state) is sorted already
-    while (sorted < n && object.keyAt(sorted - 1) < object.keyAt(sorted)) ++sorted;
-    if (sorted >= n) return;
     std::vector<std::string_view> keys(n);
     for (size_t i = 0; i < n; ++i) keys[i] = object.keyAt(i);
+    size_t sorted = 1;  // text written by dump() (a saved state) is sorted already
+    while (sorted < n && keys[sorted - 1] < keys[sorted]) ++sorted;
+    if (sorted >= n) return;
     const std::vector<size_t> order = stableOrder(keys);
     std::vector<Json> members;
     for (size_t k = 0; k < n; ++k) {
