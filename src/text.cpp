@@ -137,10 +137,10 @@ void appendWhole(std::string& out, uint64_t n) {
 }
 
 std::string shortestNumber(double value) {
-  if (value == 0) return "0";  // also for -0
   if (!std::isfinite(value)) return std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
   if (value == std::trunc(value) && std::fabs(value) < 1e17) {  // integers without an exponent
-    std::string whole(value < 0 ? "-" : "");
+    std::string whole;
+    if (value < 0) whole += '-';  // -0 is written 0
     appendWhole(whole, static_cast<uint64_t>(std::fabs(value)));
     return whole;
   }
