@@ -236,7 +236,8 @@ void newline(std::string& out, int indent, int depth) {
 void appendJsonString(std::string& out, std::string_view text) { appendQuoted(out, text); }
 
 void appendJsonNumber(std::string& out, double number) {
-  out += std::isfinite(number) ? text::shortestNumber(number) : "null";  // -0 is written 0
+  if (std::isfinite(number)) text::appendShortestNumber(out, number);  // -0 is written 0
+  else out += "null";
 }
 
 void Json::dumpTo(std::string& out, int indent, int depth) const {

@@ -136,16 +136,21 @@ void appendWhole(std::string& out, uint64_t n) {
   out.append(p, static_cast<size_t>(end - p));
 }
 
-std::string shortestNumber(double value) {
-  if (!std::isfinite(value)) return std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
+void appendShortestNumber(std::string& out, double value) {
   if (value == std::trunc(value) && std::fabs(value) < 1e17) {  // integers without an exponent
-    std::string whole;
-    if (value < 0) whole += '-';  // -0 is written 0
-    appendWhole(whole, static_cast<uint64_t>(std::fabs(value)));
-    return whole;
+    if (value < 0) out += '-';  // -0 is written 0
+    appendWhole(out, static_cast<uint64_t>(std::fabs(value)));
+    return;
   }
   char text[numbers::kShortestCapacity];
-  return std::string(text, numbers::shortestText(value, text));
+  out.append(text, numbers::shortestText(value, text));
+}
+
+std::string shortestNumber(double value) {
+  if (!std::isfinite(value)) return std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
+  std::string text;
+  appendShortestNumber(text, value);
+  return text;
 }
 
 std::optional<double> parseNumber(std::string_view s) {
