@@ -286,8 +286,8 @@ class JsonParser {
       skipSpace();
       if (pos_ < text_.size()) fail("unexpected text after the value");
     }
-    if (!error_.empty()) return Json::discarded();
-    return result;  // moved (a conditional expression would copy the document)
+    if (!error_.empty()) result.become(Json::Type::Discarded);  // whatever was read is let go
+    return result;  // one result object: nothing moved
   }
 
   // "not valid JSON: parse error at line 2, column 7: expected ':'", written into `out`.
