@@ -119,38 +119,80 @@ std::pair<std::string_view, std::string_view> touchSource(const Url& page, const
 // Json::dump() writes the same document (compact, keys in bytewise order, strings as valid UTF-8),
 // with no document built.
 
-// One value of a shape; its JSON kind follows from its C++ type, so a shape cannot write a value
-// as the wrong kind. Strings are kept by address and read only in putJson: a piece costs its
-// callers two stores, not the string's size and data (the pieces live as long as the call).
-struct JsonPiece {
-  enum Kind : char { Text, OptionalText, StageName, Null, Number, Boolean } kind;
-  const void* text = nullptr;  // std::string or std::optional<std::string>, per kind
-  double number = 0;           // a number, a Stage, or a boolean as 0 / 1
-  JsonPiece(const std::string& s) : kind(Text), text(&s) {}
-  JsonPiece(const std::optional<std::string>& s) : kind(OptionalText), text(&s) {}
-  JsonPiece(const std::string* s) : kind(s ? Text : Null), text(s) {}  // null for none
-  JsonPiece(Stage stage) : kind(StageName), number(static_cast<int>(stage)) {}
-  JsonPiece(double n) : kind(Number), number(n) {}
-  JsonPiece(int64_t n) : kind(Number), number(static_cast<double>(n)) {}
-  JsonPiece(const std::optional<double>& n) : kind(n ? Number : Null), number(n.value_or(0)) {}
-  template <class B, std::enable_if_t<std::is_same_v<B, bool>, int> = 0>  // no pointer → bool
-  JsonPiece(B b) : kind(Boolean), number(b) {}
+// One value of the saved state or the report: how it is held, written and read back. A record's
+// fields are one table (below) that both the writer (putJson) and the reader (engine_restore.cpp)
+// walk, so the two cannot disagree on the order or the kinds of a record's values.
+enum class FieldKind : char {
+  Text,        // std::string (null when the address is: gradeOf's none)
+  TextOrNull,  // std::optional<std::string>
+  StageName,   // Stage
+  Time,        // double, a timestamp (0 … kMaxTimestamp)
+  TimeOrNull,  // std::optional<double>
+  Count,       // int64_t, 0 … 2^53 − 1
+  Number,      // double, any finite number
+  Flag,        // bool
 };
 
-// Appends `shape` with each '%' replaced by the next piece, or by piece N for '%N' (one digit),
-// written as JSON.
-void putJson(std::string& out, std::string_view shape, std::initializer_list<JsonPiece> pieces);
+// A value at `at`: the offset of a member in its record (tables), or the value's own address (a
+// list of pieces, record nullptr). Pieces are made from references: a temporary's address stays
+// valid until the end of the full expression, which holds the putJson call.
+struct Field {
+  FieldKind kind;
+  uintptr_t at;
+  constexpr Field(FieldKind k, size_t offset) : kind(k), at(offset) {}
+  Field(const std::string& s) : Field(FieldKind::Text, &s) {}
+  Field(const std::string* s) : Field(FieldKind::Text, s) {}  // null for none
+  Field(const std::optional<std::string>& s) : Field(FieldKind::TextOrNull, &s) {}
+  Field(const Stage& stage) : Field(FieldKind::StageName, &stage) {}
+  Field(const double& n) : Field(FieldKind::Number, &n) {}
+  Field(const int64_t& n) : Field(FieldKind::Count, &n) {}
+  Field(const std::optional<double>& n) : Field(FieldKind::TimeOrNull, &n) {}
+  template <class B, std::enable_if_t<std::is_same_v<B, bool>, int> = 0>  // no pointer → bool
+  Field(const B& b) : Field(FieldKind::Flag, &b) {}
 
-// A touch, or null for none: `shape` places its pieces %0 source, %1 medium, %2 campaign,
-// %3 referrer, %4 landingPage, %5 ts (the saved state's array and the report's object share it).
+ private:
+  Field(FieldKind k, const void* address) : kind(k), at(reinterpret_cast<uintptr_t>(address)) {}
+};
+
+// The fields of a record, in the order the saved state lists them.
+struct FieldTable {
+  const Field* begin;
+  size_t size;
+  template <size_t N>
+  constexpr FieldTable(const Field (&fields)[N]) : begin(fields), size(N) {}
+  constexpr FieldTable(const Field* fields, size_t count) : begin(fields), size(count) {}
+};
+
+// The address of a field of `record` (nullptr for a piece: `at` is then the address).
+inline void* fieldAddress(const void* record, const Field& field) {
+  return reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(record) + field.at);
+}
+
+// Appends `shape` with each '%' replaced by the next field of `record`, or by field N for '%N'
+// (one digit), written as JSON.
+void putJson(std::string& out, std::string_view shape, const void* record, FieldTable fields);
+inline void putJson(std::string& out, std::string_view shape, std::initializer_list<Field> pieces) {
+  putJson(out, shape, nullptr, FieldTable(pieces.begin(), pieces.size()));
+}
+
+// The records' tables. A touch in the saved state is [source, medium, campaign, referrer,
+// landingPage, ts]; a rule [awards, session, sessionAwards, day, dayAwards, sum, ref]; a recent
+// event [type, ts, path, title]; a phase [name, at]; a transition [from, to, at]. The journey's and
+// the state's own values come first in the order restore checks their members.
+extern const FieldTable kTouchFields, kRuleFields, kRecentEventFields, kPhaseFields, kTransitionFields;
+extern const FieldTable kJourneyFields;  // sessions, pageViews, latest, campaign, sessionPage
+extern const FieldTable kStateFields;    // stage, last
+
+// A touch, or null for none: `shape` places its fields by number, as in kTouchFields (the saved
+// state's array and the report's object share it).
 void putTouch(std::string& out, const std::optional<Touch>& touch, std::string_view shape);
 
 // The elements of a list (the text so far ends at its '['), each written with `shape` and its
-// pieces numbered as below, a comma before all but the first: the saved state writes each element
-// as an array, the report as an object.
-void putRecentEvents(std::string& out, const Journey& journey, std::string_view shape);  // %0 type, %1 ts, %2 path, %3 title
-void putPhases(std::string& out, const std::vector<ReachedPhase>& phases, std::string_view shape);  // %0 name, %1 at
-void putTransitions(std::string& out, const std::vector<Transition>& transitions, std::string_view shape);  // %0 from, %1 to, %2 at
+// fields numbered as in its table, a comma before all but the first: the saved state writes each
+// element as an array, the report as an object.
+void putRecentEvents(std::string& out, const Journey& journey, std::string_view shape);
+void putPhases(std::string& out, const std::vector<ReachedPhase>& phases, std::string_view shape);
+void putTransitions(std::string& out, const std::vector<Transition>& transitions, std::string_view shape);
 
 // The saved-state blob: `mq1.<FNV-1a 64 of the JSON, 16 hex digits>.<compact JSON>`.
 inline constexpr std::string_view kSavedStatePrefix = "mq1.";

@@ -35,24 +35,6 @@ struct At {
   }
 };
 
-// What a value must be and where it goes. Only the factories below make one, so the kind and the
-// type behind `out` always agree: text, text or null, a stage name, a timestamp, a timestamp or
-// null, a count, any finite number, true or false; skip() is a member only looked up.
-struct Slot {
-  char kind;
-  void* out;
-  static Slot text(std::string& v) { return {'s', &v}; }
-  static Slot textOrNull(std::optional<std::string>& v) { return {'o', &v}; }
-  static Slot stage(Stage& v) { return {'g', &v}; }
-  static Slot time(double& v) { return {'t', &v}; }
-  static Slot timeOrNull(std::optional<double>& v) { return {'T', &v}; }
-  static Slot count(int64_t& v) { return {'c', &v}; }
-  static Slot number(double& v) { return {'n', &v}; }
-  static Slot flag(bool& v) { return {'b', &v}; }
-  static Slot skip() { return {'-', nullptr}; }
-};
-using Slots = std::initializer_list<Slot>;
-
 // Reads the saved JSON back, checking each value; the first problem is kept in `error`.
 class Reader {
  public:
@@ -68,41 +50,40 @@ class Reader {
     return false;
   }
 
-  // Checks `j` is of the slot's kind and stores it there.
-  bool value(const json& j, const At& at, Slot slot) {
-    const char kind = slot.kind;
-    void* const out = slot.out;
-    if (kind == 'b') {
+  // Checks `j` is of the field's kind and stores it at `out`.
+  bool value(const json& j, const At& at, FieldKind kind, void* out) {
+    using K = FieldKind;
+    if (kind == K::Flag) {
       if (!j.is_boolean()) return fail(at, "must be true or false");
       *static_cast<bool*>(out) = j.get<bool>();
       return true;
     }
-    if (kind == 's' || kind == 'o' || kind == 'g') {
-      if (kind == 'o' && j.is_null()) return static_cast<std::optional<std::string>*>(out)->reset(), true;
+    if (kind == K::Text || kind == K::TextOrNull || kind == K::StageName) {
+      if (kind == K::TextOrNull && j.is_null()) return static_cast<std::optional<std::string>*>(out)->reset(), true;
       if (!j.is_string()) return fail(at, "must be a string");
       const std::string& text = j.get_ref<const std::string&>();
       if (text.size() > kMaxKeptText) return fail(at, "too long");
-      if (kind == 'g') {
+      if (kind == K::StageName) {
         auto stage = parseStage(text);
         if (!stage || text != stageName(*stage)) return fail(at, "not a stage");
         *static_cast<Stage*>(out) = *stage;
-      } else if (kind == 'o') {
+      } else if (kind == K::TextOrNull) {
         static_cast<std::optional<std::string>*>(out)->emplace(text);  // one way in: no assign-or-construct
       } else {
         *static_cast<std::string*>(out) = text;
       }
       return true;
     }
-    if (kind == 'T' && j.is_null()) return static_cast<std::optional<double>*>(out)->reset(), true;
+    if (kind == K::TimeOrNull && j.is_null()) return static_cast<std::optional<double>*>(out)->reset(), true;
     if (!j.is_number()) return fail(at, "must be a number");
     const double number = j.get<double>();
-    const double lo = kind == 'n' ? -HUGE_VAL : 0;
-    const double hi = kind == 'n' ? HUGE_VAL : kind == 'c' ? kMaxCount : kMaxTimestamp;
+    const double lo = kind == K::Number ? -HUGE_VAL : 0;
+    const double hi = kind == K::Number ? HUGE_VAL : kind == K::Count ? kMaxCount : kMaxTimestamp;
     if (!std::isfinite(number) || number < lo || number > hi) return fail(at, "out of range");
-    if (kind == 'c') {
+    if (kind == K::Count) {
       if (number != std::trunc(number)) return fail(at, "must be a whole number");
       *static_cast<int64_t*>(out) = static_cast<int64_t>(number);
-    } else if (kind == 'T') {
+    } else if (kind == K::TimeOrNull) {
       *static_cast<std::optional<double>*>(out) = number;
     } else {
       *static_cast<double*>(out) = number;
@@ -110,35 +91,35 @@ class Reader {
     return true;
   }
 
-  // An array of exactly slots.size() values, element k read into slot k.
-  bool tuple(const json& j, const At& at, Slots slots) {
-    if (!j.is_array() || j.size() != slots.size()) return fail(at, "must be an array of ", slots.size());
-    for (size_t k = 0; k < slots.size(); ++k)
-      if (!value(j[k], at.item(k), slots.begin()[k])) return false;
+  // An array of exactly table.size values, element k read into field k of `record`.
+  bool tuple(const json& j, const At& at, void* record, FieldTable table) {
+    if (!j.is_array() || j.size() != table.size) return fail(at, "must be an array of ", table.size);
+    for (size_t k = 0; k < table.size; ++k) {
+      const Field& field = table.begin[k];
+      if (!value(j[k], at.item(k), field.kind, fieldAddress(record, field))) return false;
+    }
     return true;
   }
 
-  // The members `keys` of object `j` (all required, checked in order) into `found`; then those
-  // whose slot is not skip() are read, in order, into their slots.
-  bool fields(const json& j, const char* head, const char* const* keys, Slots slots, const json** found) {
-    const size_t size = slots.size();
-    for (size_t i = 0; i < size; ++i) {
+  // The members `keys` of object `j` (all required, checked in order) into `found`; then the
+  // first table.size of them are read, in order, into the fields of `record`.
+  bool fields(const json& j, const char* head, const char* const* keys, size_t keyCount, void* record,
+              FieldTable table, const json** found) {
+    for (size_t i = 0; i < keyCount; ++i) {
       auto it = j.find(keys[i]);
       if (it == j.end()) return fail({head, keys[i]}, "missing");
       found[i] = &*it;
     }
-    for (size_t i = 0; i < size; ++i) {
-      const Slot& slot = slots.begin()[i];
-      if (slot.kind != '-' && !value(*found[i], {head, keys[i]}, slot)) return false;
+    for (size_t i = 0; i < table.size; ++i) {
+      const Field& field = table.begin[i];
+      if (!value(*found[i], {head, keys[i]}, field.kind, fieldAddress(record, field))) return false;
     }
     return true;
   }
 
   bool touch(const json& j, const At& at, std::optional<Touch>& out) {
     if (j.is_null()) return out.reset(), true;
-    Touch& t = out.emplace();  // read in place (a refused state is dropped)
-    return tuple(j, at, {Slot::text(t.source), Slot::text(t.medium), Slot::textOrNull(t.campaign),
-                         Slot::textOrNull(t.referrer), Slot::textOrNull(t.landingPage), Slot::time(t.ts)});
+    return tuple(j, at, &out.emplace(), kTouchFields);  // read in place (a refused state is dropped)
   }
 };
 
@@ -148,7 +129,7 @@ bool readTransitions(Reader& r, const json& j, EngineState& state) {
     return r.fail(at, "must be an array of at most ", kMaxTransitions);
   for (size_t i = 0; i < j.size(); ++i) {
     Transition t{Stage::Anonymous, Stage::Anonymous, 0};
-    if (!r.tuple(j[i], at.item(i), {Slot::stage(t.from), Slot::stage(t.to), Slot::time(t.at)})) return false;
+    if (!r.tuple(j[i], at.item(i), &t, kTransitionFields)) return false;
     if (!state.transitions.empty() && state.transitions.back().to != t.from)
       return r.fail(at.item(i), "does not follow the previous transition");
     state.transitions.push_back(t);
@@ -161,9 +142,7 @@ bool readTransitions(Reader& r, const json& j, EngineState& state) {
 }
 
 bool readRule(Reader& r, const json& j, const At& at, RuleState& rule) {
-  if (!r.tuple(j, at, {Slot::count(rule.awards), Slot::count(rule.session), Slot::count(rule.sessionAwards),
-                      Slot::count(rule.day), Slot::count(rule.dayAwards), Slot::number(rule.sum), Slot::time(rule.ref)}))
-    return false;
+  if (!r.tuple(j, at, &rule, kRuleFields)) return false;
   if (rule.sessionAwards > rule.awards || rule.dayAwards > rule.awards)
     return r.fail(at, "more awards in a session or day than in all");
   return true;
@@ -202,7 +181,7 @@ bool readPhases(Reader& r, const json& j, const Model& model, Journey& journey) 
   if (!j.is_array() || j.size() > kMaxSavedPhases) return r.fail(at, "must be an array");
   for (size_t i = 0; i < j.size(); ++i) {
     ReachedPhase phase;
-    if (!r.tuple(j[i], at.item(i), {Slot::text(phase.name), Slot::time(phase.at)})) return false;
+    if (!r.tuple(j[i], at.item(i), &phase, kPhaseFields)) return false;
     for (const ReachedPhase& seen : journey.phases)
       if (seen.name == phase.name) return r.fail(at.item(i), "phase listed twice");
     bool inModel = false;
@@ -218,8 +197,7 @@ bool readEvents(Reader& r, const json& j, Journey& journey) {
     return r.fail(at, "must be an array of at most ", kRecentEvents);
   for (size_t i = 0; i < j.size(); ++i) {
     RecentEvent& e = journey.recent[journey.recentCount++];  // read in place (a refused state is dropped)
-    if (!r.tuple(j[i], at.item(i), {Slot::text(e.type), Slot::time(e.ts), Slot::textOrNull(e.path), Slot::textOrNull(e.title)}))
-      return false;
+    if (!r.tuple(j[i], at.item(i), &e, kRecentEventFields)) return false;
     if (e.type.empty() || e.type == "stage") return r.fail(at.item(i).item(0), "not a visitor event type");
   }
   return true;
@@ -229,11 +207,8 @@ bool readJourney(Reader& r, const json& j, const Model& model, Journey& journey)
   if (!j.is_object()) return r.fail({"/journey"}, "must be an object");
   static const char* const kKeys[] = {"sessions", "pageViews", "latest", "campaign", "sessionPage",
                                       "first",    "last",      "phases", "events"};
-  const json* found[9];
-  const Slots slots = {Slot::count(journey.sessions), Slot::count(journey.pageViews),
-                       Slot::timeOrNull(journey.latestTs), Slot::textOrNull(journey.sessionCampaign),
-                       Slot::flag(journey.sessionHasPageView), Slot::skip(), Slot::skip(), Slot::skip(), Slot::skip()};
-  if (!r.fields(j, "/journey", kKeys, slots, found)) return false;
+  const json* found[9];  // the first five are kJourneyFields
+  if (!r.fields(j, "/journey", kKeys, 9, &journey, kJourneyFields, found)) return false;
   if ((journey.sessions == 0) != !journey.latestTs)
     return r.fail({"/journey/latest"}, "does not agree with the session count");
   if (!r.touch(*found[5], {"/journey/first"}, journey.firstTouch) ||
@@ -251,10 +226,8 @@ bool readState(Reader& r, const json& doc, const Model& model, EngineState& stat
     for (const char* key : kKeys) known = known || it.key() == key;
     if (!known) return r.fail({"", it.key()}, "unknown field");
   }
-  const json* found[6];
-  const Slots slots = {Slot::stage(state.stage), Slot::timeOrNull(state.lastEventTs), Slot::skip(),
-                       Slot::skip(), Slot::skip(), Slot::skip()};
-  return r.fields(doc, "", kKeys, slots, found) && readTransitions(r, *found[2], state) &&
+  const json* found[6];  // the first two are kStateFields
+  return r.fields(doc, "", kKeys, 6, &state, kStateFields, found) && readTransitions(r, *found[2], state) &&
          readJourney(r, *found[5], model, state.journey) && readRules(r, *found[3], model, state) &&
          readFit(r, *found[4], model, state);
 }

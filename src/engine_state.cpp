@@ -3,6 +3,7 @@
 // for size: restoring runs once per page, saving after every event.
 // The JSON text is written directly with putJson (defined here, shared with the report), exactly
 // as Json::dump() would write the same document: no document is built.
+#include <cstddef>
 #include <cstdint>
 
 #include "engine_internal.hpp"
@@ -22,8 +23,59 @@ std::string savedStateChecksum(std::string_view text) {
   return hex;
 }
 
-void putJson(std::string& out, std::string_view shape, std::initializer_list<JsonPiece> pieces) {
-  const JsonPiece* piece = pieces.begin();
+namespace {
+
+using K = FieldKind;
+constexpr Field kTouch[] = {{K::Text, offsetof(Touch, source)},         {K::Text, offsetof(Touch, medium)},
+                            {K::TextOrNull, offsetof(Touch, campaign)}, {K::TextOrNull, offsetof(Touch, referrer)},
+                            {K::TextOrNull, offsetof(Touch, landingPage)}, {K::Time, offsetof(Touch, ts)}};
+constexpr Field kRule[] = {{K::Count, offsetof(RuleState, awards)},    {K::Count, offsetof(RuleState, session)},
+                           {K::Count, offsetof(RuleState, sessionAwards)}, {K::Count, offsetof(RuleState, day)},
+                           {K::Count, offsetof(RuleState, dayAwards)}, {K::Number, offsetof(RuleState, sum)},
+                           {K::Time, offsetof(RuleState, ref)}};
+constexpr Field kRecentEvent[] = {{K::Text, offsetof(RecentEvent, type)}, {K::Time, offsetof(RecentEvent, ts)},
+                                  {K::TextOrNull, offsetof(RecentEvent, path)},
+                                  {K::TextOrNull, offsetof(RecentEvent, title)}};
+constexpr Field kPhase[] = {{K::Text, offsetof(ReachedPhase, name)}, {K::Time, offsetof(ReachedPhase, at)}};
+constexpr Field kTransition[] = {{K::StageName, offsetof(Transition, from)}, {K::StageName, offsetof(Transition, to)},
+                                 {K::Time, offsetof(Transition, at)}};
+constexpr Field kJourney[] = {{K::Count, offsetof(Journey, sessions)}, {K::Count, offsetof(Journey, pageViews)},
+                              {K::TimeOrNull, offsetof(Journey, latestTs)},
+                              {K::TextOrNull, offsetof(Journey, sessionCampaign)},
+                              {K::Flag, offsetof(Journey, sessionHasPageView)}};
+constexpr Field kState[] = {{K::StageName, offsetof(EngineState, stage)},
+                            {K::TimeOrNull, offsetof(EngineState, lastEventTs)}};
+
+void putValue(std::string& out, FieldKind kind, const void* value) {
+  const auto& optionalText = *static_cast<const std::optional<std::string>*>(value);
+  const auto& optionalNumber = *static_cast<const std::optional<double>*>(value);
+  switch (kind) {
+    case K::Text:
+      if (!value) break;
+      return appendJsonString(out, *static_cast<const std::string*>(value));
+    case K::TextOrNull:
+      if (!optionalText) break;
+      return appendJsonString(out, *optionalText);
+    case K::StageName: return appendJsonString(out, stageName(*static_cast<const Stage*>(value)));
+    case K::Time:
+    case K::Number: return appendJsonNumber(out, *static_cast<const double*>(value));
+    case K::TimeOrNull:
+      if (!optionalNumber) break;
+      return appendJsonNumber(out, *optionalNumber);
+    case K::Count: return appendJsonNumber(out, static_cast<double>(*static_cast<const int64_t*>(value)));
+    case K::Flag: out += *static_cast<const bool*>(value) ? "true" : "false"; return;
+  }
+  out += "null";
+}
+
+}  // namespace
+
+const FieldTable kTouchFields = kTouch, kRuleFields = kRule, kRecentEventFields = kRecentEvent,
+                 kPhaseFields = kPhase, kTransitionFields = kTransition, kJourneyFields = kJourney,
+                 kStateFields = kState;
+
+void putJson(std::string& out, std::string_view shape, const void* record, FieldTable fields) {
+  size_t next = 0;
   for (size_t i = 0; i < shape.size(); ++i) {
     const char c = shape[i];
     if (c != '%') {
@@ -31,14 +83,8 @@ void putJson(std::string& out, std::string_view shape, std::initializer_list<Jso
       continue;
     }
     const bool numbered = i + 1 < shape.size() && shape[i + 1] >= '0' && shape[i + 1] <= '9';
-    const JsonPiece& p = numbered ? pieces.begin()[shape[++i] - '0'] : *piece++;
-    const auto* optionalText = static_cast<const std::optional<std::string>*>(p.text);
-    if (p.kind == JsonPiece::Text) appendJsonString(out, *static_cast<const std::string*>(p.text));
-    else if (p.kind == JsonPiece::OptionalText && *optionalText) appendJsonString(out, **optionalText);
-    else if (p.kind == JsonPiece::StageName) appendJsonString(out, stageName(static_cast<Stage>(p.number)));
-    else if (p.kind == JsonPiece::Number) appendJsonNumber(out, p.number);
-    else if (p.kind == JsonPiece::Boolean) out += p.number != 0 ? "true" : "false";
-    else out += "null";
+    const Field& field = fields.begin[numbered ? shape[++i] - '0' : next++];
+    putValue(out, field.kind, fieldAddress(record, field));
   }
 }
 
@@ -73,24 +119,22 @@ void putRules(std::string& out, const Model& model, const EngineState& state, bo
     if (fit) {
       out += state.fitMatched[i] ? "true" : "false";
     } else {
-      const RuleState& r = state.rules[i];
-      putJson(out, "[%,%,%,%,%,%,%]",
-          {r.awards, r.session, r.sessionAwards, r.day, r.dayAwards, r.sum, r.ref});
+      putJson(out, "[%,%,%,%,%,%,%]", &state.rules[i], kRuleFields);
     }
   }
   out += '}';
 }
 
 void putJourney(std::string& out, const Journey& j) {
-  putJson(out, "{\"campaign\":%,\"events\":[", {j.sessionCampaign});
+  putJson(out, "{\"campaign\":%3,\"events\":[", &j, kJourneyFields);
   putRecentEvents(out, j, "[%,%,%,%]");
   out += "],\"first\":";
   putTouch(out, j.firstTouch, kSavedTouchShape);
   out += ",\"last\":";
   putTouch(out, j.lastTouch, kSavedTouchShape);
-  putJson(out, ",\"latest\":%,\"pageViews\":%,\"phases\":[", {j.latestTs, j.pageViews});
+  putJson(out, ",\"latest\":%2,\"pageViews\":%1,\"phases\":[", &j, kJourneyFields);
   putPhases(out, j.phases, "[%,%]");
-  putJson(out, "],\"sessionPage\":%,\"sessions\":%}", {j.sessionHasPageView, j.sessions});
+  putJson(out, "],\"sessionPage\":%4,\"sessions\":%0}", &j, kJourneyFields);
 }
 
 }  // namespace
@@ -100,28 +144,28 @@ void putTouch(std::string& out, const std::optional<Touch>& touch, std::string_v
     out += "null";
     return;
   }
-  putJson(out, shape, {touch->source, touch->medium, touch->campaign, touch->referrer, touch->landingPage, touch->ts});
+  putJson(out, shape, &*touch, kTouchFields);
 }
 
 void putRecentEvents(std::string& out, const Journey& journey, std::string_view shape) {
   for (size_t i = 0; i < journey.recentCount; ++i) {
     const RecentEvent& e = recentEvent(journey, i);
     if (i) out += ',';
-    putJson(out, shape, {e.type, e.ts, e.path, e.title});
+    putJson(out, shape, &e, kRecentEventFields);
   }
 }
 
 void putPhases(std::string& out, const std::vector<ReachedPhase>& phases, std::string_view shape) {
   for (size_t i = 0; i < phases.size(); ++i) {
     if (i) out += ',';
-    putJson(out, shape, {phases[i].name, phases[i].at});
+    putJson(out, shape, &phases[i], kPhaseFields);
   }
 }
 
 void putTransitions(std::string& out, const std::vector<Transition>& transitions, std::string_view shape) {
   for (size_t i = 0; i < transitions.size(); ++i) {
     if (i) out += ',';
-    putJson(out, shape, {transitions[i].from, transitions[i].to, transitions[i].at});
+    putJson(out, shape, &transitions[i], kTransitionFields);
   }
 }
 
@@ -132,9 +176,9 @@ std::string Engine::save() const {
   putRules(text, model, state, /*fit=*/true);
   text += ",\"journey\":";
   putJourney(text, state.journey);
-  putJson(text, ",\"last\":%,\"rules\":", {state.lastEventTs});
+  putJson(text, ",\"last\":%1,\"rules\":", &state, kStateFields);
   putRules(text, model, state, /*fit=*/false);
-  putJson(text, ",\"stage\":%,\"transitions\":[", {state.stage});
+  putJson(text, ",\"stage\":%0,\"transitions\":[", &state, kStateFields);
   putTransitions(text, state.transitions, "[%,%,%]");
   text += "]}";
   std::string blob(kSavedStatePrefix.data(), kSavedStatePrefix.size());  // grown in place
