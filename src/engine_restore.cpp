@@ -22,7 +22,8 @@ struct At {
   std::string_view key{};
   int index[2] = {-1, -1};
 
-  At item(size_t i) const {
+  // Out of line: a copy of At inlined at each caller cost more than the call.
+  __attribute__((noinline)) At item(size_t i) const {
     At at = *this;
     at.index[index[0] < 0 ? 0 : 1] = static_cast<int>(i);
     return at;
