@@ -113,9 +113,9 @@ IngestResult refusal(std::string error) {
 }  // namespace
 
 Engine::Engine(ModelPtr model)
-    : model_(model ? std::move(model) : emptyModel()), state_(std::make_unique<State>()) {
-  state_->rules = std::vector<RuleState>(model_->engagementRules.size());  // made at its size: no growth code
-  state_->fitMatched = initialFit(*model_);
+    : model_(model ? std::move(model) : emptyModel()),
+      state_(std::make_unique<State>(model_->engagementRules.size(), model_->fitRules.size())) {
+  setInitialFit(*model_, state_->fitMatched);
 }
 
 Engine::~Engine() = default;

@@ -75,6 +75,8 @@ using FitFlags = std::vector<char>;
 
 // What Engine::State holds, as a plain struct the engine's free helpers can take.
 struct EngineState {
+  // Sized to the model at once (no vector growth code).
+  EngineState(size_t ruleCount, size_t fitCount) : rules(ruleCount), fitMatched(fitCount) {}
   Stage stage = Stage::Anonymous;
   std::vector<Transition> transitions;  // at most kMaxTransitions, oldest first
   std::optional<double> lastEventTs;
@@ -83,7 +85,9 @@ struct EngineState {
   Journey journey;
 };
 
-struct Engine::State : EngineState {};
+struct Engine::State : EngineState {
+  using EngineState::EngineState;
+};
 
 // --- text (engine_journey.cpp)
 // Valid UTF-8 (invalid bytes become U+FFFD), cut at a character boundary to at most `maxBytes`.
@@ -104,8 +108,9 @@ void scoreEvent(const Model& model, std::vector<RuleState>& rules, const EventVi
                 int64_t session, double windowTs);
 // Applies an identify's traits to the per-rule matched flags.
 void applyTraits(const Model& model, FitFlags& matched, const json& traits);
-// Every fit rule evaluated against a missing trait (a person with no traits yet).
-FitFlags initialFit(const Model& model);
+// Every fit rule evaluated against a missing trait (a person with no traits yet), into `matched`
+// (sized to the model).
+void setInitialFit(const Model& model, FitFlags& matched);
 
 // --- journey (engine_journey.cpp)
 // Records a visitor event: session, touch, page views, phase, recent events.

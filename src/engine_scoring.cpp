@@ -139,11 +139,9 @@ void applyTraits(const Model& model, FitFlags& matched, const json& traits) {
   }
 }
 
-FitFlags initialFit(const Model& model) {
-  FitFlags matched(model.fitRules.size());
-  for (size_t i = 0; i < model.fitRules.size(); ++i)
-    matched[i] = holds(model.fitRules[i].match, Value::missing());
-  return matched;
+void setInitialFit(const Model& model, FitFlags& matched) {
+  const json missing;  // null reads as a missing value, and no Value is made
+  for (size_t i = 0; i < model.fitRules.size(); ++i) matched[i] = holdsJson(model.fitRules[i].match, missing);
 }
 
 }  // namespace mqlite
