@@ -28,40 +28,43 @@ Value Value::of(bool b) {
   return v;
 }
 
-Value Value::fromJson(const json& j) {
-  if (j.is_string()) return of(j.get_ref<const std::string&>());
-  if (j.is_number()) return of(j.get<double>());
-  if (j.is_boolean()) return of(j.get<bool>());
-  if (j.is_null() || j.is_discarded()) return missing();
-  Value v;
-  v.kind = Kind::Other;
-  return v;
-}
-
 namespace {
 
 using Kind = Value::Kind;
 
 // A value as conditions see it, its text a view (into the event, its URL, its props or the
-// condition): matching copies no string.
+// condition): matching copies no string. A boolean is its number, 1 or 0.
 struct ValueRef {
   Kind kind = Kind::Missing;
   std::string_view str;
   double num = 0;
-  bool boolean = false;
 };
 
-ValueRef refOf(const Value& v) { return {v.kind, v.str, v.num, v.boolean}; }
+ValueRef refOf(const Value& v) { return {v.kind, v.str, v.kind == Kind::Bool ? v.boolean : v.num}; }
 
-ValueRef refOf(const json& j) {  // as Value::fromJson
-  if (j.is_string()) return {Kind::String, j.get_ref<const std::string&>(), 0, false};
-  if (j.is_number()) return {Kind::Number, {}, j.get<double>(), false};
-  if (j.is_boolean()) return {Kind::Bool, {}, 0, j.get<bool>()};
+ValueRef refOf(const json& j) {  // null → Missing, object/array → Other
+  if (j.is_string()) return {Kind::String, j.get_ref<const std::string&>()};
+  if (j.is_number()) return {Kind::Number, {}, j.get<double>()};
+  if (j.is_boolean()) return {Kind::Bool, {}, j.get<bool>() ? 1.0 : 0.0};
   if (j.is_null() || j.is_discarded()) return {};
-  return {Kind::Other, {}, 0, false};
+  return {Kind::Other, {}, 0};
 }
 
-ValueRef textRef(std::string_view text) { return {Kind::String, text, 0, false}; }
+// The Value of a view (its text copied).
+Value valueOf(const ValueRef& ref) {
+  Value v;
+  v.kind = ref.kind;
+  v.str = ref.str;
+  v.num = ref.kind == Kind::Bool ? 0 : ref.num;
+  v.boolean = ref.kind == Kind::Bool && ref.num != 0;
+  return v;
+}
+
+}  // namespace
+
+Value Value::fromJson(const json& j) { return valueOf(refOf(j)); }
+
+namespace {
 
 // The text a string condition sees: strings as they are, numbers in shortest form (written into
 // `storage`), booleans as "true"/"false".
@@ -69,7 +72,7 @@ std::optional<std::string_view> textOf(const ValueRef& v, std::string& storage) 
   switch (v.kind) {
     case Kind::String: return v.str;
     case Kind::Number: return storage = text::shortestNumber(v.num);
-    case Kind::Bool: return std::string_view(v.boolean ? "true" : "false");
+    case Kind::Bool: return std::string_view(v.num != 0 ? "true" : "false");
     default: return std::nullopt;
   }
 }
@@ -82,7 +85,7 @@ std::optional<double> numberOf(const ValueRef& v) {
 }
 
 std::optional<bool> booleanOf(const ValueRef& v) {
-  if (v.kind == Kind::Bool) return v.boolean;
+  if (v.kind == Kind::Bool) return v.num != 0;
   if (v.kind == Kind::String) {
     const std::string folded = text::foldUtf8(v.str);
     if (folded == "true") return true;
@@ -254,44 +257,27 @@ ValueRef propRef(const json& props, std::string_view name) {
   }
 }
 
-ValueRef optionalText(const std::optional<std::string>& s) { return s ? textRef(*s) : ValueRef{}; }
-
 ValueRef fieldRef(const EventView& view, const FieldRef& field) {
   using K = FieldRef::Kind;
   const Event& e = view.event;
+  // Every field but props is a text, or missing: the view is made in one place.
+  const std::string* text = nullptr;
   switch (field.kind) {
-    case K::Type: return textRef(e.type);
-    case K::Url: return optionalText(e.url);
-    case K::Host:
-      return e.url && view.url.absolute && !view.url.host.empty() ? textRef(view.url.host) : ValueRef{};
-    case K::Path: return e.url ? textRef(view.url.path) : ValueRef{};
-    case K::Title: return optionalText(e.title);
-    case K::Referrer: return optionalText(e.referrer);
-    case K::Query: {
-      const std::string* value = e.url ? view.url.param(field.name) : nullptr;
-      return value ? textRef(*value) : ValueRef{};
-    }
+    case K::Type: text = &e.type; break;
+    case K::Url: text = e.url ? &*e.url : nullptr; break;
+    case K::Host: text = e.url && view.url.absolute && !view.url.host.empty() ? &view.url.host : nullptr; break;
+    case K::Path: text = e.url ? &view.url.path : nullptr; break;
+    case K::Title: text = e.title ? &*e.title : nullptr; break;
+    case K::Referrer: text = e.referrer ? &*e.referrer : nullptr; break;
+    case K::Query: text = e.url ? view.url.param(field.name) : nullptr; break;
     case K::Props: return propRef(e.props, field.name);
   }
-  return {};
+  return text ? ValueRef{Kind::String, *text} : ValueRef{};
 }
 
 }  // namespace
 
-Value fieldValue(const EventView& view, const FieldRef& field) {
-  const ValueRef ref = fieldRef(view, field);
-  switch (ref.kind) {
-    case Kind::String: return Value::of(std::string(ref.str));
-    case Kind::Number: return Value::of(ref.num);
-    case Kind::Bool: return Value::of(ref.boolean);
-    case Kind::Other: {
-      Value v;
-      v.kind = Kind::Other;
-      return v;
-    }
-    default: return Value::missing();
-  }
-}
+Value fieldValue(const EventView& view, const FieldRef& field) { return valueOf(fieldRef(view, field)); }
 
 bool matches(const Match& match, const EventView& view) {
   for (const auto& [field, condition] : match.clauses)
