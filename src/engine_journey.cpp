@@ -60,7 +60,8 @@ void readTouch(const EventView& view, const std::optional<std::string>& campaign
   const auto [source, medium] = touchSource(view.url, referrerUrl);
   touch.source = keptText(source);
   touch.medium = keptText(medium);
-  touch.campaign = campaign;
+  // The touch is fresh: the campaign is emplaced, with no assign-or-construct code.
+  if (campaign) touch.campaign.emplace(*campaign);
   if (!referrer.empty()) touch.referrer = keptText(sanitizeUrl(referrer));
   if (event.url && !event.url->empty()) touch.landingPage = keptText(sanitizeUrl(*event.url));
   touch.ts = event.ts;
