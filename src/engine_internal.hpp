@@ -92,6 +92,8 @@ struct Engine::State : EngineState {
 // --- text (engine_journey.cpp)
 // Valid UTF-8 (invalid bytes become U+FFFD), cut at a character boundary to at most `maxBytes`.
 std::string keptText(std::string_view text, size_t maxBytes = kMaxKeptText);
+// The same, assigned to `out` (the journey's fields are written in place: no temporary to move).
+void keepText(std::string& out, std::string_view text);
 
 // --- scoring (engine_scoring.cpp)
 // Half-life of a rule in ms, or nullopt for no decay.

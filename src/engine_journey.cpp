@@ -14,6 +14,28 @@ size_t utf8Length(std::string_view text, size_t i) {
   return c.cp >= text::kInvalidBase ? 0 : c.length;
 }
 
+// keptText into `kept`, which is empty or, from keepText, to be overwritten.
+void assignKept(std::string& kept, std::string_view text, size_t maxBytes) {
+  static const char kReplacement[] = "\xEF\xBF\xBD";
+  if (text.size() <= maxBytes) {  // short ASCII (types, paths, titles): kept as it is
+    size_t i = 0;
+    while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
+    if (i == text.size()) {
+      kept.assign(text.data(), text.size());
+      return;
+    }
+  }
+  kept.clear();
+  kept.reserve(std::min(text.size(), maxBytes));
+  for (size_t i = 0; i < text.size();) {
+    size_t n = utf8Length(text, i);
+    std::string_view piece = n ? text.substr(i, n) : std::string_view(kReplacement, 3);
+    if (kept.size() + piece.size() > maxBytes) break;
+    kept.append(piece);
+    i += n ? n : 1;
+  }
+}
+
 std::string_view withoutWww(std::string_view host) {
   return host.substr(0, 4) == "www." ? host.substr(4) : host;
 }
@@ -48,8 +70,9 @@ const char* searchEngine(std::string_view host) {
 // The page's utm_campaign; an empty one counts as none.
 std::optional<std::string> campaignOf(const EventView& view) {
   const std::string* campaign = view.url.param("utm_campaign");
-  if (!campaign || campaign->empty()) return std::nullopt;
-  return keptText(*campaign);
+  std::optional<std::string> kept;
+  if (campaign && !campaign->empty()) keepText(kept.emplace(), *campaign);
+  return kept;
 }
 
 // The touch of a page view with its `campaign` (campaignOf), written into `touch` (a fresh one).
@@ -58,12 +81,12 @@ void readTouch(const EventView& view, const std::optional<std::string>& campaign
   const std::string_view referrer = event.referrer ? std::string_view(*event.referrer) : std::string_view();
   const Url referrerUrl = parseUrl(referrer);
   const auto [source, medium] = touchSource(view.url, referrerUrl);
-  touch.source = keptText(source);
-  touch.medium = keptText(medium);
+  keepText(touch.source, source);
+  keepText(touch.medium, medium);
   // The touch is fresh: the campaign is emplaced, with no assign-or-construct code.
   if (campaign) touch.campaign.emplace(*campaign);
-  if (!referrer.empty()) touch.referrer = keptText(sanitizeUrl(referrer));
-  if (event.url && !event.url->empty()) touch.landingPage = keptText(sanitizeUrl(*event.url));
+  if (!referrer.empty()) keepText(touch.referrer.emplace(), sanitizeUrl(referrer));
+  if (event.url && !event.url->empty()) keepText(touch.landingPage.emplace(), sanitizeUrl(*event.url));
   touch.ts = event.ts;
 }
 
@@ -90,34 +113,23 @@ void recordRecent(Journey& journey, const EventView& view) {
   const bool full = journey.recentCount == kRecentEvents;
   RecentEvent& recent = journey.recent[full ? journey.recentOldest : journey.recentCount++];
   if (full) journey.recentOldest = (journey.recentOldest + 1) % kRecentEvents;
-  recent.type = keptText(view.event.type);
+  keepText(recent.type, view.event.type);
   recent.ts = view.event.ts;
   recent.path.reset();
   recent.title.reset();
-  if (view.event.url) recent.path = keptText(view.url.path);
-  if (view.event.title) recent.title = keptText(*view.event.title);
+  if (view.event.url) keepText(recent.path.emplace(), view.url.path);
+  if (view.event.title) keepText(recent.title.emplace(), *view.event.title);
 }
 
 }  // namespace
 
 std::string keptText(std::string_view text, size_t maxBytes) {
-  static const char kReplacement[] = "\xEF\xBF\xBD";
-  if (text.size() <= maxBytes) {  // short ASCII (types, paths, titles): kept as it is
-    size_t i = 0;
-    while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
-    if (i == text.size()) return std::string(text);
-  }
   std::string kept;
-  kept.reserve(std::min(text.size(), maxBytes));
-  for (size_t i = 0; i < text.size();) {
-    size_t n = utf8Length(text, i);
-    std::string_view piece = n ? text.substr(i, n) : std::string_view(kReplacement, 3);
-    if (kept.size() + piece.size() > maxBytes) break;
-    kept.append(piece);
-    i += n ? n : 1;
-  }
+  assignKept(kept, text, maxBytes);
   return kept;
 }
+
+void keepText(std::string& out, std::string_view text) { assignKept(out, text, kMaxKeptText); }
 
 std::pair<std::string_view, std::string_view> touchSource(const Url& page, const Url& referrer) {
   // An empty utm parameter (`?utm_source=`) counts as absent.
