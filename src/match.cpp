@@ -134,36 +134,33 @@ bool compareText(Op op, const ValueRef& arg, const ValueRef& value) {
   return hay.compare(from, needle.size(), needle.data(), needle.size()) == 0;
 }
 
-// One list element of `in`: strings are globs, other values compare by equality.
-bool inElementHolds(const Value& element, const ValueRef& value) {
-  if (element.kind == Kind::String) {
-    std::string storage;
-    const auto t = textOf(value, storage);
-    return t && globMatch(element.str, *t);
-  }
-  return equalValues(refOf(element), value);
+// A glob over the value's text (a number in shortest form, a boolean as "true"/"false").
+bool globHolds(const ValueRef& pattern, const ValueRef& value) {
+  std::string textStorage, patternStorage;
+  const auto t = textOf(value, textStorage), p = textOf(pattern, patternStorage);
+  return t && p && globMatch(*p, *t);
 }
 
 bool termHolds(const Term& term, const ValueRef& value) {
   if (term.op == Op::Exists) return (value.kind != Kind::Missing) == term.arg.boolean;
   if (value.kind == Kind::Missing) return term.op == Op::Ne;
   if (value.kind == Kind::Other) return false;  // objects and arrays only satisfy exists: true
+  const ValueRef arg = refOf(term.arg);
   switch (term.op) {
-    case Op::Glob: {
-      std::string textStorage, patternStorage;
-      const auto t = textOf(value, textStorage), pattern = textOf(refOf(term.arg), patternStorage);
-      return t && pattern && globMatch(*pattern, *t);
-    }
-    case Op::Eq: return equalValues(refOf(term.arg), value);
-    case Op::Ne: return !equalValues(refOf(term.arg), value);
+    case Op::Glob: return globHolds(arg, value);
+    case Op::Eq: return equalValues(arg, value);
+    case Op::Ne: return !equalValues(arg, value);
     case Op::In:
-      for (const Value& element : term.list)
-        if (inElementHolds(element, value)) return true;
+      // Each element: strings are globs, other values compare by equality.
+      for (const Value& element : term.list) {
+        const ValueRef e = refOf(element);
+        if (e.kind == Kind::String ? globHolds(e, value) : equalValues(e, value)) return true;
+      }
       return false;
     case Op::Contains:
     case Op::Prefix:
-    case Op::Suffix: return compareText(term.op, refOf(term.arg), value);
-    default: return compareNumbers(term.op, refOf(term.arg), value);
+    case Op::Suffix: return compareText(term.op, arg, value);
+    default: return compareNumbers(term.op, arg, value);
   }
 }
 
