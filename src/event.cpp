@@ -1,7 +1,6 @@
 #include "event.hpp"
 
 #include <cmath>
-#include <cstring>
 #include <type_traits>
 
 #include "stage.hpp"
@@ -21,16 +20,11 @@ constexpr const char* kStageTargetMessage =
 enum Field { kType, kTs, kUrl, kTitle, kReferrer, kTo, kProps, kTraits, kFieldCount };
 
 int fieldOf(const std::string& key) {
-  const auto is = [&](const char* name) { return std::memcmp(key.data(), name, key.size()) == 0; };
-  switch (key.size()) {
-    case 2: return is("ts") ? kTs : is("to") ? kTo : -1;
-    case 3: return is("url") ? kUrl : -1;
-    case 4: return is("type") ? kType : -1;
-    case 5: return is("title") ? kTitle : is("props") ? kProps : -1;
-    case 6: return is("traits") ? kTraits : -1;
-    case 8: return is("referrer") ? kReferrer : -1;
-    default: return -1;
-  }
+  static constexpr std::string_view kNames[kFieldCount] = {"type", "ts",    "url",   "title",
+                                                           "referrer", "to", "props", "traits"};
+  for (int field = 0; field < kFieldCount; ++field)  // sizes first: most names are not compared
+    if (std::string_view(key) == kNames[field]) return field;
+  return -1;
 }
 
 // Moves out of a mutable value, copies out of a const one.
