@@ -262,6 +262,17 @@ TEST_CASE("fieldValue: props, dotted key first, then nested", "[match][fields]")
   CHECK(field(e, "props.a").kind == Value::Kind::Other);
 }
 
+TEST_CASE("event view: an event without a url is viewed as the empty URL", "[match]") {
+  Event e;
+  e.type = "scroll";
+  const EventView view(e);
+  CHECK_FALSE(view.url.absolute);
+  CHECK(view.url.host.empty());
+  CHECK(view.url.path.empty());
+  CHECK(view.url.query.empty());
+  CHECK(view.url.param("utm_campaign") == nullptr);
+}
+
 TEST_CASE("matches: every clause must hold, empty match matches", "[match]") {
   const Event e = pageView("https://acme.com/pricing?utm_medium=Email");
   const EventView view(e);
