@@ -67,15 +67,13 @@ const char* searchEngine(std::string_view host) {
   return nullptr;
 }
 
-// The page's utm_campaign; an empty one counts as none.
-std::optional<std::string> campaignOf(const EventView& view) {
+// The page's utm_campaign into `kept` (empty): an empty one counts as none.
+void readCampaign(const EventView& view, std::optional<std::string>& kept) {
   const std::string* campaign = view.url.param("utm_campaign");
-  std::optional<std::string> kept;
   if (campaign && !campaign->empty()) keepText(kept.emplace(), *campaign);
-  return kept;
 }
 
-// The touch of a page view with its `campaign` (campaignOf), written into `touch` (a fresh one).
+// The touch of a page view with its `campaign` (readCampaign), written into `touch` (a fresh one).
 void readTouch(const EventView& view, const std::optional<std::string>& campaign, Touch& touch) {
   const Event& event = view.event;
   const std::string_view referrer = event.referrer ? std::string_view(*event.referrer) : std::string_view();
@@ -158,7 +156,7 @@ void recordVisit(const Model& model, Journey& journey, const EventView& view) {
   const Event& event = view.event;
   bool pageView = event.type == "page_view";
   std::optional<std::string> campaign;
-  if (pageView) campaign = campaignOf(view);
+  if (pageView) readCampaign(view, campaign);  // read in place: no optional moved in
   if (startsSession(model, journey, view, campaign)) {
     ++journey.sessions;
     journey.sessionCampaign = campaign;
