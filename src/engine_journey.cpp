@@ -159,7 +159,8 @@ void recordVisit(const Model& model, Journey& journey, const EventView& view) {
   if (pageView) readCampaign(view, campaign);  // read in place: no optional moved in
   if (startsSession(model, journey, view, campaign)) {
     ++journey.sessions;
-    journey.sessionCampaign = campaign;
+    journey.sessionCampaign.reset();  // then constructed: no assign-or-construct code
+    if (campaign) journey.sessionCampaign.emplace(*campaign);
     journey.sessionHasPageView = false;
   }
   if (!journey.latestTs || event.ts > *journey.latestTs) journey.latestTs = event.ts;

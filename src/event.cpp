@@ -49,7 +49,7 @@ bool readOptionalString(J* j, const char* key, std::optional<std::string>* out, 
     setWrongType(error, key, "a string");
     return false;
   }
-  *out = textOf(*j);
+  out->emplace(textOf(*j));  // the event is fresh: emplaced, no assign-or-construct
   return true;
 }
 
@@ -99,7 +99,7 @@ bool readStageTarget(Event* e, std::string* error) {
     *error = kStageTargetMessage;
     return false;
   }
-  e->to = stageName(*stage);
+  *e->to = stageName(*stage);  // `to` holds a name: overwritten in place
   return true;
 }
 
