@@ -97,16 +97,12 @@ void putElementSeparator(std::string& out) {
 constexpr std::string_view kReportTouchShape =
     "{\"campaign\":%2,\"landingPage\":%4,\"medium\":%1,\"referrer\":%3,\"source\":%0,\"ts\":%5}";
 
-// Marks `result` refused. apply() refuses its own `result` and returns it, so that its result is
-// built in place (no IngestResult move in the wasm).
-void refuse(IngestResult& result, std::string error) {
-  result.ok = false;
-  result.error = std::move(error);
-}
-
+// A refused event's answer. (apply() refuses its own `result` and returns it, so that its result is
+// built in place: no IngestResult move in the wasm.)
 IngestResult refusal(std::string error) {
   IngestResult result;
-  refuse(result, std::move(error));
+  result.ok = false;
+  result.error = std::move(error);
   return result;
 }
 
@@ -139,9 +135,9 @@ IngestResult Engine::apply(const Event& event) {
   const double clock = state.lastEventTs ? std::max(event.ts, *state.lastEventTs) : event.ts;
   if (event.type == "stage") {
     Stage to = *parseStage(*event.to);
-    std::string refused = refuseManualMove(state.stage, to);
-    if (!refused.empty()) {
-      refuse(result, std::move(refused));
+    result.error = refuseManualMove(state.stage, to);  // written where the answer holds it
+    if (!result.error.empty()) {
+      result.ok = false;
       return result;
     }
     enter(state, to, clock, result);
