@@ -143,7 +143,8 @@ std::optional<Event> parseEvent(std::string_view text, std::string* error) {
   if (j.is_discarded()) {
     constexpr std::string_view kNotJson = "not valid JSON";
     const bool saysNotJson = std::string_view(parseError).substr(0, kNotJson.size()) == kNotJson;  // a prefix test, no search
-    if (error) *error = saysNotJson ? parseError : "not valid JSON: " + parseError;
+    if (!saysNotJson) parseError.insert(0, "not valid JSON: ");  // in place: no temporaries
+    if (error) *error = std::move(parseError);
     return std::nullopt;
   }
   return eventFromJson(std::move(j), error);
