@@ -46,22 +46,25 @@ constexpr Field kJourney[] = {{K::Count, offsetof(Journey, sessions)}, {K::Count
 constexpr Field kState[] = {{K::StageName, offsetof(EngineState, stage)},
                             {K::TimeOrNull, offsetof(EngineState, lastEventTs)}};
 
+// `value` is read as its kind says, and only then: a Text's address may be null (none).
 void putValue(std::string& out, FieldKind kind, const void* value) {
-  const auto& optionalText = *static_cast<const std::optional<std::string>*>(value);
-  const auto& optionalNumber = *static_cast<const std::optional<double>*>(value);
   switch (kind) {
     case K::Text:
       if (!value) break;
       return appendJsonString(out, *static_cast<const std::string*>(value));
-    case K::TextOrNull:
-      if (!optionalText) break;
-      return appendJsonString(out, *optionalText);
+    case K::TextOrNull: {
+      const auto& text = *static_cast<const std::optional<std::string>*>(value);
+      if (!text) break;
+      return appendJsonString(out, *text);
+    }
     case K::StageName: return appendJsonString(out, stageName(*static_cast<const Stage*>(value)));
     case K::Time:
     case K::Number: return appendJsonNumber(out, *static_cast<const double*>(value));
-    case K::TimeOrNull:
-      if (!optionalNumber) break;
-      return appendJsonNumber(out, *optionalNumber);
+    case K::TimeOrNull: {
+      const auto& number = *static_cast<const std::optional<double>*>(value);
+      if (!number) break;
+      return appendJsonNumber(out, *number);
+    }
     case K::Count: return appendJsonNumber(out, static_cast<double>(*static_cast<const int64_t*>(value)));
     case K::Flag: out += *static_cast<const bool*>(value) ? "true" : "false"; return;
   }
