@@ -9,6 +9,7 @@ option(MQLITE_WASM_RTTI "Keep C++ RTTI (OFF: -fno-rtti, Embind without type name
 option(MQLITE_WASM_EMBIND_LITE "Embind's JS side from web/embind-lite.js (functions over the types web/embind-types.cpp registers) instead of embind.js (-2.4 KB gz)" ON)
 option(MQLITE_WASM_MINIMAL_RUNTIME "-sMINIMAL_RUNTIME: a glue that fetches nothing (the caller passes wasmBinary; -1.2 KB gz); needs MQLITE_WASM_EMBIND_LITE" ON)
 option(MQLITE_WASM_CSP_SAFE "No eval / new Function in the glue (-sDYNAMIC_EXECUTION=0)" ON)
+option(MQLITE_WASM_OWN_MALLOC "malloc/free from web/allocator.cpp (power-of-two blocks, a free list per size; -sMALLOC=none) instead of Emscripten's emmalloc" ON)
 set(MQLITE_WASM_COMPILE_OPT "-Oz -finline-functions" CACHE STRING "Compile optimisation flags (the whole core; see below)")
 set(MQLITE_WASM_LINK_OPT "-Oz" CACHE STRING "Link optimisation level")
 
@@ -38,6 +39,9 @@ target_compile_options(mqlite_core PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
 # Bindings as an OBJECT library: inside a STATIC library EMSCRIPTEN_BINDINGS would be dropped.
 # web/embind-types.cpp replaces Embind's builtin type registrations (only the types we bind).
 add_library(mqlite_bindings OBJECT ${CMAKE_SOURCE_DIR}/web/bindings.cpp ${CMAKE_SOURCE_DIR}/web/embind-types.cpp)
+if(MQLITE_WASM_OWN_MALLOC)
+  target_sources(mqlite_bindings PRIVATE ${CMAKE_SOURCE_DIR}/web/allocator.cpp)
+endif()
 target_link_libraries(mqlite_bindings PRIVATE mqlite_core)
 target_compile_options(mqlite_bindings PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
 if(MQLITE_WASM_EMBIND_LITE)
@@ -59,7 +63,7 @@ set(MQLITE_WASM_LINK_FLAGS
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createMqliteCore
   -sENVIRONMENT=web,worker       # Node loads it as a worker-like env with wasmBinary (TOOLCHAIN 5)
   -sALLOW_MEMORY_GROWTH=1
-  -sMALLOC=emmalloc
+  $<IF:$<BOOL:${MQLITE_WASM_OWN_MALLOC}>,-sMALLOC=none,-sMALLOC=emmalloc>
   -sFILESYSTEM=0
   -sINCOMING_MODULE_JS_API=[wasmBinary,printErr]  # default runtime: what js/src/loader.js passes
   -sTEXTDECODER=2
