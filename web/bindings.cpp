@@ -270,18 +270,44 @@ void engineReset(uint32_t id) {
   if (auto* engine = engineById(id)) engine->reset();
 }
 
+// What emscripten::function passes to Embind, for each binding: a table of constants (folded into
+// the data section) and one registration loop, not a register call per binding at start-up.
+struct FunctionBinding {
+  const char* name;
+  unsigned argCount;
+  const emscripten::internal::TYPEID* argTypes;
+  const char* signature;
+  emscripten::internal::GenericFunction invoker;
+  emscripten::internal::GenericFunction function;
+};
+
+template <typename Return, typename... Args>
+FunctionBinding bindingOf(const char* name, Return (*function)(Args...)) {
+  using namespace emscripten::internal;
+  typename WithPolicies<>::template ArgTypeList<Return, Args...> args;
+  auto invoker = &Invoker<Return, Args...>::invoke;
+  return {name, args.getCount(), args.getTypes(), getSignature(invoker),
+          reinterpret_cast<GenericFunction>(invoker), reinterpret_cast<GenericFunction>(function)};
+}
+
+const FunctionBinding kBindings[] = {
+    bindingOf("engineOpen", &engineOpen),
+    bindingOf("engineClose", &engineClose),
+    bindingOf("engineProblems", &engineProblems),
+    bindingOf("engineIngest", &engineIngest),
+    bindingOf("engineReport", &engineReport),
+    bindingOf("engineStage", &engineStage),
+    bindingOf("engineSave", &engineSave),
+    bindingOf("engineRestore", &engineRestore),
+    bindingOf("engineReset", &engineReset),
+    bindingOf("validateModel", &validateModel),
+    bindingOf("coreVersion", &coreVersion),
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(mqlite) {
-  emscripten::function("engineOpen", &engineOpen);
-  emscripten::function("engineClose", &engineClose);
-  emscripten::function("engineProblems", &engineProblems);
-  emscripten::function("engineIngest", &engineIngest);
-  emscripten::function("engineReport", &engineReport);
-  emscripten::function("engineStage", &engineStage);
-  emscripten::function("engineSave", &engineSave);
-  emscripten::function("engineRestore", &engineRestore);
-  emscripten::function("engineReset", &engineReset);
-  emscripten::function("validateModel", &validateModel);
-  emscripten::function("coreVersion", &coreVersion);
+  for (const FunctionBinding& binding : kBindings)
+    emscripten::internal::_embind_register_function(binding.name, binding.argCount, binding.argTypes,
+                                                    binding.signature, binding.invoker, binding.function);
 }
