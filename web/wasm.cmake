@@ -46,7 +46,7 @@ target_compile_options(mqlite_core PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
 # Bindings as an OBJECT library: inside a STATIC library EMSCRIPTEN_BINDINGS would be dropped.
 # web/embind-types.cpp replaces Embind's builtin type registrations (only the types we bind).
 add_library(mqlite_bindings OBJECT ${CMAKE_SOURCE_DIR}/web/bindings.cpp ${CMAKE_SOURCE_DIR}/web/embind-types.cpp
-  ${CMAKE_SOURCE_DIR}/web/strlen.cpp)
+  ${CMAKE_SOURCE_DIR}/web/byte-loops.cpp)
 if(MQLITE_WASM_OWN_MALLOC)
   target_sources(mqlite_bindings PRIVATE ${CMAKE_SOURCE_DIR}/web/allocator.cpp)
 endif()
