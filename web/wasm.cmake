@@ -13,6 +13,7 @@ option(MQLITE_WASM_INSTANTIATE_LIBCXX "Compile libc++'s string code with the cor
 option(MQLITE_WASM_OWN_MALLOC "malloc/free from web/allocator.cpp (power-of-two blocks, a free list per size; -sMALLOC=none) instead of Emscripten's emmalloc" ON)
 set(MQLITE_WASM_COMPILE_OPT "-Oz -finline-functions" CACHE STRING "Compile optimisation flags (the whole core; see below)")
 set(MQLITE_WASM_LINK_OPT "-Oz" CACHE STRING "Link optimisation level")
+set(MQLITE_WASM_EXTRA_PASSES "-Oz" CACHE STRING "wasm-opt passes run once more after emcc's own (-sBINARYEN_EXTRA_PASSES, comma-separated; empty: none)")
 
 # -Oz with inlining back on: for -Oz emcc adds -fno-inline-functions, which marks every function
 # noinline in the LTO bitcode, so not even vector::size() is inlined at link time (ingest ~2x
@@ -102,6 +103,10 @@ if(MQLITE_WASM_CSP_SAFE)
 endif()
 if(MQLITE_WASM_CLOSURE)
   list(APPEND MQLITE_WASM_LINK_FLAGS --closure 1)
+endif()
+if(MQLITE_WASM_EXTRA_PASSES)
+  # A second -Oz round finds what the first one's inlining and merging exposed (-73 B gz).
+  list(APPEND MQLITE_WASM_LINK_FLAGS "-sBINARYEN_EXTRA_PASSES=${MQLITE_WASM_EXTRA_PASSES}")
 endif()
 target_link_options(mqlite_wasm PRIVATE ${MQLITE_WASM_LINK_FLAGS})
 set_property(TARGET mqlite_wasm APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/web/core-engine.post.js
