@@ -286,7 +286,12 @@ FunctionBinding bindingOf(const char* name, Return (*function)(Args...)) {
   using namespace emscripten::internal;
   typename WithPolicies<>::template ArgTypeList<Return, Args...> args;
   auto invoker = &Invoker<Return, Args...>::invoke;
-  return {name, args.getCount(), args.getTypes(), getSignature(invoker),
+#ifdef MQLITE_EMBIND_LITE
+  const char* signature = nullptr;  // web/embind-lite.js calls through the table, by no signature
+#else
+  const char* signature = getSignature(invoker);
+#endif
+  return {name, args.getCount(), args.getTypes(), signature,
           reinterpret_cast<GenericFunction>(invoker), reinterpret_cast<GenericFunction>(function)};
 }
 

@@ -17,14 +17,21 @@ using namespace emscripten::internal;
 extern "C" {
 
 // Registered from a global constructor, as the stock file does (which also exports it, for pthreads).
+// web/embind-lite.js reads no type name: without Embind's own JS side the names stay out of the wasm.
+#ifdef MQLITE_EMBIND_LITE
+#define MQLITE_TYPE_NAME(name) ""
+#else
+#define MQLITE_TYPE_NAME(name) name
+#endif
+
 __attribute__((constructor)) void __embind_register_native_and_builtin_types() {
   static_assert(sizeof(unsigned int) == sizeof(uint32_t), "wasm32: uint32_t is unsigned int");
-  _embind_register_void(TypeID<void>::get(), "void");
-  _embind_register_bool(TypeID<bool>::get(), "bool", sizeof(bool), true, false);
-  _embind_register_integer(TypeID<unsigned int>::get(), "unsigned int", sizeof(unsigned int), 0, UINT32_MAX);
-  _embind_register_float(TypeID<double>::get(), "double", sizeof(double));
+  _embind_register_void(TypeID<void>::get(), MQLITE_TYPE_NAME("void"));
+  _embind_register_bool(TypeID<bool>::get(), MQLITE_TYPE_NAME("bool"), sizeof(bool), true, false);
+  _embind_register_integer(TypeID<unsigned int>::get(), MQLITE_TYPE_NAME("unsigned int"), sizeof(unsigned int), 0, UINT32_MAX);
+  _embind_register_float(TypeID<double>::get(), MQLITE_TYPE_NAME("double"), sizeof(double));
   // The name "std::string" makes Embind convert as UTF-8 (embind.js checks it).
-  _embind_register_std_string(TypeID<std::string>::get(), "std::string");
+  _embind_register_std_string(TypeID<std::string>::get(), MQLITE_TYPE_NAME("std::string"));
 }
 
 #ifndef MQLITE_EMBIND_LITE
