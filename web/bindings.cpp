@@ -275,23 +275,40 @@ void engineReset(uint32_t id) {
 struct FunctionBinding {
   const char* name;
   unsigned argCount;
-  const emscripten::internal::TYPEID* argTypes;
+  const void* argTypes;  // Embind: TYPEIDs; web/embind-lite.js: one kind letter per type
   const char* signature;
   emscripten::internal::GenericFunction invoker;
   emscripten::internal::GenericFunction function;
 };
 
+#ifdef MQLITE_EMBIND_LITE
+// The letter web/embind-lite.js converts a type by, in place of Embind's registered type ids (so
+// no type is registered at start-up). Any other type does not compile.
+template <typename T> struct KindOf;
+template <> struct KindOf<void> { static constexpr char letter = 'v'; };
+template <> struct KindOf<bool> { static constexpr char letter = 'b'; };
+template <> struct KindOf<unsigned int> { static constexpr char letter = 'u'; };
+template <> struct KindOf<double> { static constexpr char letter = 'd'; };
+template <> struct KindOf<std::string> { static constexpr char letter = 's'; };
+template <> struct KindOf<const std::string&> { static constexpr char letter = 's'; };
+
+template <typename... Types>
+struct KindLetters {
+  static constexpr char letters[] = {KindOf<Types>::letter..., 0};
+};
+#endif
+
 template <typename Return, typename... Args>
 FunctionBinding bindingOf(const char* name, Return (*function)(Args...)) {
   using namespace emscripten::internal;
-  typename WithPolicies<>::template ArgTypeList<Return, Args...> args;
   auto invoker = &Invoker<Return, Args...>::invoke;
 #ifdef MQLITE_EMBIND_LITE
-  const char* signature = nullptr;  // web/embind-lite.js calls through the table, by no signature
+  // web/embind-lite.js calls through the table, by no signature.
+  return {name, 1 + sizeof...(Args), KindLetters<Return, Args...>::letters, nullptr,
 #else
-  const char* signature = getSignature(invoker);
+  typename WithPolicies<>::template ArgTypeList<Return, Args...> args;
+  return {name, args.getCount(), args.getTypes(), getSignature(invoker),
 #endif
-  return {name, args.getCount(), args.getTypes(), signature,
           reinterpret_cast<GenericFunction>(invoker), reinterpret_cast<GenericFunction>(function)};
 }
 
@@ -313,6 +330,7 @@ const FunctionBinding kBindings[] = {
 
 EMSCRIPTEN_BINDINGS(mqlite) {
   for (const FunctionBinding& binding : kBindings)
-    emscripten::internal::_embind_register_function(binding.name, binding.argCount, binding.argTypes,
-                                                    binding.signature, binding.invoker, binding.function);
+    emscripten::internal::_embind_register_function(
+        binding.name, binding.argCount, static_cast<const emscripten::internal::TYPEID*>(binding.argTypes),
+        binding.signature, binding.invoker, binding.function);
 }

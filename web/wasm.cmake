@@ -6,7 +6,7 @@ option(MQLITE_WASM_CLOSURE "Minify the JS glue with Closure (npm google-closure-
 option(MQLITE_WASM_EXCEPTIONS "-fwasm-exceptions (+14.5 KB gz); OFF: -fno-exceptions, a throw aborts with its message" OFF)
 option(MQLITE_WASM_LTO "Link-time optimisation" ON)
 option(MQLITE_WASM_RTTI "Keep C++ RTTI (OFF: -fno-rtti, Embind without type names; nothing uses RTTI)" OFF)
-option(MQLITE_WASM_EMBIND_LITE "Embind's JS side from web/embind-lite.js (functions over the types web/embind-types.cpp registers) instead of embind.js (-2.4 KB gz)" ON)
+option(MQLITE_WASM_EMBIND_LITE "Embind's JS side from web/embind-lite.js (functions over void, bool, unsigned int, double and std::string, named by letter; no type registration) instead of embind.js (-2.4 KB gz)" ON)
 option(MQLITE_WASM_MINIMAL_RUNTIME "-sMINIMAL_RUNTIME: a glue that fetches nothing (the caller passes wasmBinary; -1.2 KB gz); needs MQLITE_WASM_EMBIND_LITE" ON)
 option(MQLITE_WASM_CSP_SAFE "No eval / new Function in the glue (-sDYNAMIC_EXECUTION=0)" ON)
 option(MQLITE_WASM_INSTANTIATE_LIBCXX "Compile libc++'s string code with the core (-D_LIBCPP_DISABLE_EXTERN_TEMPLATE) instead of linking libc++.a's prebuilt copies" ON)
@@ -45,16 +45,18 @@ endif()
 target_compile_options(mqlite_core PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
 
 # Bindings as an OBJECT library: inside a STATIC library EMSCRIPTEN_BINDINGS would be dropped.
-# web/embind-types.cpp replaces Embind's builtin type registrations (only the types we bind).
-add_library(mqlite_bindings OBJECT ${CMAKE_SOURCE_DIR}/web/bindings.cpp ${CMAKE_SOURCE_DIR}/web/embind-types.cpp
-  ${CMAKE_SOURCE_DIR}/web/byte-loops.cpp)
+add_library(mqlite_bindings OBJECT ${CMAKE_SOURCE_DIR}/web/bindings.cpp ${CMAKE_SOURCE_DIR}/web/byte-loops.cpp)
 if(MQLITE_WASM_OWN_MALLOC)
   target_sources(mqlite_bindings PRIVATE ${CMAKE_SOURCE_DIR}/web/allocator.cpp)
 endif()
 target_link_libraries(mqlite_bindings PRIVATE mqlite_core)
 target_compile_options(mqlite_bindings PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
 if(MQLITE_WASM_EMBIND_LITE)
-  target_compile_definitions(mqlite_bindings PRIVATE MQLITE_EMBIND_LITE)  # no __getTypeName export
+  # Types by letter (web/bindings.cpp): nothing registers them.
+  target_compile_definitions(mqlite_bindings PRIVATE MQLITE_EMBIND_LITE)
+else()
+  # web/embind-types.cpp replaces Embind's builtin type registrations (only the types we bind).
+  target_sources(mqlite_bindings PRIVATE ${CMAKE_SOURCE_DIR}/web/embind-types.cpp)
 endif()
 
 add_executable(mqlite_wasm $<TARGET_OBJECTS:mqlite_bindings>)
