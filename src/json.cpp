@@ -396,14 +396,23 @@ class JsonParser {
     size_t sorted = 1;  // text written by dump() (a saved state) is sorted already
     while (sorted < n && keys[sorted - 1] < keys[sorted]) ++sorted;
     if (sorted >= n) return;
-    const std::vector<size_t> order = stableOrder(keys);
-    std::vector<Json> members;
-    members.reserve(2 * n);  // one allocation: growing by push_back made native event parsing ~0.45 us slower
+    std::vector<size_t> order = stableOrder(keys);
+    // Of repeated keys the last one wins: order[k] and order[k + 1] are both still in place.
+    size_t kept = 0;
     for (size_t k = 0; k < n; ++k) {
-      // Keys of members not yet moved: order[k] and order[k + 1] are both still in place.
-      if (k + 1 < n && keys[order[k + 1]] == keys[order[k]]) continue;
-      members.push_back(std::move(object.items_[2 * order[k]]));
-      members.push_back(std::move(object.items_[2 * order[k] + 1]));
+      if (k + 1 < n && keys[order[k + 1]] == keys[order[k]])
+        order[k] = n;
+      else
+        ++kept;
+    }
+    // Made at its size as nulls, then each moved into: one allocation like reserve and push_back,
+    // without their growth code.
+    std::vector<Json> members(2 * kept);
+    Json* to = members.data();
+    for (size_t k = 0; k < n; ++k) {
+      if (order[k] == n) continue;
+      (to++)->moveFrom(object.items_[2 * order[k]]);
+      (to++)->moveFrom(object.items_[2 * order[k] + 1]);
     }
     object.items_.swap(members);
   }
