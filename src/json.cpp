@@ -213,12 +213,12 @@ void appendQuoted(std::string& out, std::string_view s) {
     if (c.cp >= text::kInvalidBase) {
       out += "\xEF\xBF\xBD";  // U+FFFD for an invalid byte
     } else if (c.cp >= 0x20 && c.cp != '"' && c.cp != '\\') {
-      out.append(s.substr(i, c.length));
+      out.append(s.data() + i, c.length);  // (no substr bounds check: decodeUtf8 stays inside s)
     } else {
       const char* e = kEscaped;
       while (*e && static_cast<unsigned char>(*e) != c.cp) e += 2;
       if (*e) (out += '\\') += e[1];
-      else (out += "\\u00") += {kHex[c.cp >> 4], kHex[c.cp & 15]};
+      else ((out += "\\u00") += kHex[c.cp >> 4]) += kHex[c.cp & 15];
     }
     i += c.length;
   }
