@@ -23,21 +23,21 @@ let t = performance.now();
 const core = await create({ wasmBinary: binary });
 const instantiateMs = performance.now() - t;
 
-const engine = new core.CoreEngine(model);
+const engine = core.engineOpen(model);
 const paths = ['/pricing', '/blog/a', '/careers', '/demo', '/blog/b?utm_medium=email'];
 const events = Array.from({ length: 20000 }, (_, i) => JSON.stringify(
   i % 7 === 3 ? { type: 'scroll', ts: 1e12 + i * 60000, props: { depth: 75 } }
     : { type: 'page_view', ts: 1e12 + i * 60000, url: `https://acme.com${paths[i % paths.length]}`, title: 'T' }));
 // CPU time, not wall time: the build machines are shared, and CPU time stays comparable.
 const cpuUs = () => { const u = process.cpuUsage(); return u.user + u.system; };
-for (const e of events.slice(0, 2000)) engine.ingest(e); // warm up
+for (const e of events.slice(0, 2000)) core.engineIngest(engine, e); // warm up
 t = cpuUs();
-for (const e of events) engine.ingest(e);
+for (const e of events) core.engineIngest(engine, e);
 const ingestUs = (cpuUs() - t) / events.length;
 t = cpuUs();
-for (let i = 0; i < 2000; i++) engine.report(NaN, true);
+for (let i = 0; i < 2000; i++) core.engineReport(engine, NaN, true);
 const reportUs = (cpuUs() - t) / 2000;
-engine.delete();
+core.engineClose(engine);
 
 console.log(JSON.stringify({
   dir, glue, wasm, totalGzip: glue.gzip + wasm.gzip,

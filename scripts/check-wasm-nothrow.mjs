@@ -1,5 +1,5 @@
 // Feeds the libFuzzer corpora (build/fuzz/corpus, else tests/fuzz/corpus) and byte mutations of
-// them through a wasm build: CoreEngine(model), validateModel, ingest, report, save, restore.
+// them through a wasm build: engineOpen(model), validateModel, ingest, report, save, restore.
 // Any abort (a C++ throw in a -fno-exceptions build) is a failure: the boundary must not throw.
 // Usage: node scripts/check-wasm-nothrow.mjs [WASM_DIR] [MUTATIONS_PER_FILE]
 import fs from 'node:fs'; import path from 'node:path'; import { pathToFileURL } from 'node:url';
@@ -13,12 +13,23 @@ const { default: create } = await import(pathToFileURL(path.join(dir, 'mqlite-co
 const core = await create({ wasmBinary: fs.readFileSync(path.join(dir, 'mqlite-core.wasm')), printErr: () => {} });
 // A -fwasm-exceptions build catches a throw in web/bindings.cpp and answers "… internal error …".
 for (const method of ['ingest', 'report', 'save', 'restore', 'problems']) {
-  const original = core.CoreEngine.prototype[method];
-  core.CoreEngine.prototype[method] = function (...args) {
-    const answer = original.apply(this, args);
+  const binding = `engine${method[0].toUpperCase()}${method.slice(1)}`;
+  const original = core[binding];
+  core[binding] = (...args) => {
+    const answer = original(...args);
     if (answer.includes('internal error')) throw new Error(`${method} answered ${answer.slice(0, 200)}`);
     return answer;
   };
+}
+// An engine over the engine* bindings (web/bindings.cpp), with the methods called below.
+class CoreEngine {
+  constructor(modelText) { this.id = core.engineOpen(modelText); }
+  problems() { return core.engineProblems(this.id); }
+  ingest(eventText) { return core.engineIngest(this.id, eventText); }
+  report(now, withEvents) { return core.engineReport(this.id, now, withEvents); }
+  save() { return core.engineSave(this.id); }
+  restore(blob) { return core.engineRestore(this.id, blob); }
+  delete() { core.engineClose(this.id); }
 }
 
 let seed = 12345;
@@ -55,7 +66,7 @@ const files = (kind) => { const d = path.join(corpus, kind); return fs.existsSyn
 for (const file of files('fuzz_ingest')) {
   const text = fs.readFileSync(file, 'utf8');
   for (const input of [text, ...Array.from({ length: mutations }, () => mutate(text))]) {
-    run('ingest', path.basename(file), () => { const e = new core.CoreEngine(model); try { ingestAll(e, input); } finally { e.delete(); } });
+    run('ingest', path.basename(file), () => { const e = new CoreEngine(model); try { ingestAll(e, input); } finally { e.delete(); } });
   }
 }
 for (const file of files('fuzz_model')) {
@@ -63,12 +74,12 @@ for (const file of files('fuzz_model')) {
   for (const input of [text, ...Array.from({ length: mutations }, () => mutate(text))]) {
     run('model', path.basename(file), () => {
       core.validateModel(input); fed.model++;
-      const e = new core.CoreEngine(input);
+      const e = new CoreEngine(input);
       try { if (e.problems() === '[]') ingestAll(e, '{"type":"page_view","ts":1700000000000,"url":"/pricing"}\n{"type":"identify","ts":1700000001000,"traits":{"email":"a@b.co","title":"VP"}}'); } finally { e.delete(); }
     });
   }
 }
-const engine = new core.CoreEngine(model);
+const engine = new CoreEngine(model);
 for (const file of files('fuzz_state')) {
   const text = fs.readFileSync(file, 'utf8');
   for (const input of [text, ...Array.from({ length: mutations }, () => mutate(text))]) {

@@ -79,8 +79,7 @@ set(MQLITE_WASM_LINK_FLAGS
   -sINCOMING_MODULE_JS_API=[wasmBinary,printErr]  # default runtime: what js/src/loader.js passes
   -sTEXTDECODER=2
   -sWASM_BIGINT                  # i64 as BigInt: no legalisation/dynCall glue
-  -sSUPPORT_ERRNO=0              # no JS syscalls set errno
-  --post-js ${CMAKE_SOURCE_DIR}/web/core-engine.post.js)  # JS class CoreEngine over engine* functions
+  -sSUPPORT_ERRNO=0)             # no JS syscalls set errno
 list(APPEND MQLITE_WASM_LINK_FLAGS "SHELL:--js-library ${CMAKE_SOURCE_DIR}/web/numbers.js")  # web/numbers.cpp
 if(MQLITE_WASM_EMBIND_LITE)
   # Every Embind import the wasm makes comes from this file: a binding using anything else
@@ -111,7 +110,7 @@ if(MQLITE_WASM_EXTRA_PASSES)
   list(APPEND MQLITE_WASM_LINK_FLAGS "-sBINARYEN_EXTRA_PASSES=${MQLITE_WASM_EXTRA_PASSES}")
 endif()
 target_link_options(mqlite_wasm PRIVATE ${MQLITE_WASM_LINK_FLAGS})
-set_property(TARGET mqlite_wasm APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/web/core-engine.post.js
+set_property(TARGET mqlite_wasm APPEND PROPERTY LINK_DEPENDS
   ${CMAKE_SOURCE_DIR}/web/embind-lite.js ${CMAKE_SOURCE_DIR}/web/numbers.js ${CMAKE_SOURCE_DIR}/web/core-start.pre.js ${CMAKE_SOURCE_DIR}/web/minimal-runtime.js)
 
 # Optimised links need acorn from Debian's node modules (TOOLCHAIN 1); closure comes from the

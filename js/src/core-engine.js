@@ -1,5 +1,6 @@
-// A thin JS object over the bindings' CoreEngine: JSON in and out, errors as Errors. Shared by the
-// `mqlite/engine` entry and the tracker; no scoring logic lives here.
+// A thin JS object over the bindings' engine* functions (web/bindings.cpp; an engine is a number
+// from engineOpen): JSON in and out, errors as Errors. Shared by the `mqlite/engine` entry and the
+// tracker; no scoring logic lives here.
 import { MqliteError, callCore, problemsMessage, toError } from './errors.js';
 
 export function modelText(model) {
@@ -15,18 +16,18 @@ export function validateWith(core, model) {
 // Creates a core engine; throws an MqliteError listing every problem when the model is invalid.
 export function openEngine(core, model) {
   const text = modelText(model);
-  let handle;
+  let id;
   try {
-    handle = new core.CoreEngine(text);
+    id = core.engineOpen(text);
   } catch (thrown) {
     throw toError(thrown, 'createEngine');
   }
-  const problems = callCore('createEngine', () => handle.problems());
+  const problems = callCore('createEngine', () => core.engineProblems(id));
   if (problems.length > 0) {
-    handle.delete();
+    core.engineClose(id);
     throw new MqliteError(`mqlite: invalid model: ${problemsMessage(problems)}`, { problems });
   }
-  return wrapHandle(handle);
+  return wrapEngine(core, id);
 }
 
 function eventText(event) {
@@ -38,7 +39,7 @@ function eventText(event) {
   }
 }
 
-function wrapHandle(handle) {
+function wrapEngine(core, id) {
   let alive = true;
   const live = (what) => {
     if (!alive) throw new MqliteError(`mqlite: ${what}: the engine was disposed`);
@@ -47,34 +48,34 @@ function wrapHandle(handle) {
     // {ok, error?, entered: [{from, to, at}]}; a refused event is {ok: false, error} (not a throw).
     ingest(event) {
       live('ingest');
-      return callCore('ingest', () => handle.ingest(eventText(event)));
+      return callCore('ingest', () => core.engineIngest(id, eventText(event)));
     },
     // The replay object of SPEC §5 (without errors), scored at `now` (default: last event's ts).
     report(now, withEvents = false) {
       live('report');
       const at = typeof now === 'number' && Number.isFinite(now) ? now : NaN;
-      return callCore('report', () => handle.report(at, withEvents));
+      return callCore('report', () => core.engineReport(id, at, withEvents));
     },
     stage() {
       live('stage');
-      return handle.stage();
+      return core.engineStage(id);
     },
     save() {
       live('save');
-      return handle.save();
+      return core.engineSave(id);
     },
     // Replaces the state with a saved blob; throws (state kept) when the blob is refused.
     restore(blob) {
       live('restore');
-      const error = handle.restore(String(blob));
+      const error = core.engineRestore(id, String(blob));
       if (error) throw new MqliteError(`mqlite: saved state refused: ${error}`);
     },
     reset() {
       live('reset');
-      handle.reset();
+      core.engineReset(id);
     },
     dispose() {
-      if (alive) handle.delete();
+      if (alive) core.engineClose(id);
       alive = false;
     },
   };
