@@ -192,8 +192,8 @@ MQLITE_COLD std::string validateModel(const std::string& modelText) {
 std::string coreVersion() { return MQLITE_VERSION; }
 
 // The engines JS holds, by id. Free functions over ids instead of an Embind class_: the class
-// machinery (handles, smart pointers, finalizers) was glue and wasm nobody needed; the JS class
-// `CoreEngine` (web/core-engine.post.js) keeps the same methods over these functions.
+// machinery (handles, smart pointers, finalizers) was glue and wasm nobody needed;
+// js/src/core-engine.js calls these functions with the id engineOpen returned.
 // A page holds one or a few: a short linked list, searched in order (no std::map, nor vector
 // growth code, in the wasm). Ids are never reused, so a deleted engine's id finds nothing.
 struct OpenEngine {
