@@ -237,14 +237,19 @@ bool readState(Reader& r, const json& doc, const Model& model, EngineState& stat
 
 std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
                                       std::string* error) {
-  auto refuse = [&](std::string message) -> std::optional<Engine> {
-    if (error) *error = std::move(message);
+  // Each message is written into *error in place (no string built and moved).
+  std::string unused;
+  std::string& why = error ? *error : unused;
+  auto refuse = [&](const char* message) -> std::optional<Engine> {
+    why = message;
     return std::nullopt;
   };
   if (blob.substr(0, 2) != "mq") return refuse("not an mqlite saved state");
   if (blob.substr(0, kSavedStatePrefix.size()) != kSavedStatePrefix) {
     std::string_view version = blob.substr(2, blob.find('.') == std::string_view::npos ? 8 : blob.find('.') - 2);
-    return refuse("saved state version \"" + keptText(version, 16) + "\" is not supported (expected mq1)");
+    refuse("saved state version \"");
+    (why += keptText(version, 16)) += "\" is not supported (expected mq1)";
+    return std::nullopt;
   }
   std::string_view rest = blob.substr(kSavedStatePrefix.size());
   if (rest.size() < kSavedStateChecksumDigits + 1 || rest[kSavedStateChecksumDigits] != '.')
@@ -254,13 +259,20 @@ std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
     return refuse("saved state is corrupt or truncated (checksum mismatch)");
   std::string parseError;
   json doc = parseJson(text, &parseError);
-  if (doc.is_discarded()) return refuse("saved state is " + parseError);  // "… not valid JSON: parse error at …"
+  if (doc.is_discarded()) {  // "… not valid JSON: parse error at …"
+    refuse("saved state is ");
+    why += parseError;
+    return std::nullopt;
+  }
 
   // A new engine's state is the empty one (rules sized to the model, fit as for no traits): the
   // saved values are read into it; on a refusal the engine is dropped.
   Engine engine(std::move(model));
   Reader reader;
-  if (!readState(reader, doc, *engine.model_, *engine.state_)) return refuse(reader.error);
+  if (!readState(reader, doc, *engine.model_, *engine.state_)) {
+    why = std::move(reader.error);
+    return std::nullopt;
+  }
   return engine;
 }
 
