@@ -174,8 +174,11 @@ class CoreEngine {
     if (!engine_) return "restore: no engine (the model did not load)";
     std::string error;
     auto restored = mqlite::Engine::restore(model_, blob, &error);
-    if (!restored) return error.empty() ? "restore: refused" : error;
-    engine_ = std::move(restored);
+    if (!restored) {
+      if (error.empty()) error = "restore: refused";
+      return error;  // moved out: no conditional copy
+    }
+    engine_.emplace(std::move(*restored));  // engine_ is set (checked above): no assign-or-construct
     return std::string();
   }
 
