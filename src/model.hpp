@@ -49,7 +49,6 @@ struct Phase {
 
 struct Model {
   int version = 1;
-  std::string id;
   double sessionTimeoutMinutes = 30;
 
   std::vector<EngagementRule> engagementRules;
@@ -67,6 +66,10 @@ struct Model {
   std::optional<double> mqlFit;             // lifecycle.mql.fit
 
   std::vector<Phase> phases;
+
+  // Last: its constructor is a call, after which the compiler can no longer tell that the
+  // other members' zero stores repeat what the zeroing before value-initialisation wrote.
+  std::string id;
 };
 
 // One problem found in a model: where (a JSON pointer, "/" for the document itself) and what.
