@@ -91,17 +91,31 @@ struct Schema {
   size_t count;
 };
 
+constexpr size_t kNone = static_cast<size_t>(-1);  // no entry
+
+// What the grades read so far take (see checkGradeOrder): an entry without minFit, and the lowest
+// minFit (they are finite) with its entry.
+struct GradesSoFar {
+  size_t catchAll = kNone;
+  double lowest = std::numeric_limits<double>::infinity();
+  size_t lowestAt = kNone;
+};
+
 // The entries of a list, each read with `entry` into a std::vector's slot (made up front by
-// `makeSlots`, `stride` bytes apart). Their first field, a string at offset 0 (a rule's id, a phase's
-// name) under the key `idKey`, must be unique: `duplicate` is the message, its '%'s the id and where
-// it was first used.
+// `makeSlots`, `stride` bytes apart); `grades`: each object entry is then checked against those before
+// it (checkGradeOrder, a flag rather than a callback: grades are the only such list). When `idKey` is
+// set, their first field, a string at offset 0 (a rule's id, a phase's name) under that key, must be
+// unique: `duplicate` is the message, its '%'s the id and where it was first used.
 struct ListSchema {
   const Schema* entry;
   char* (*makeSlots)(void* vector, size_t count);
   size_t stride;
   const char* idKey;
   const char* duplicate;
+  bool grades;
 };
+void checkGradeOrder(Reader& r, const json& entry, const Ptr& gradesAt, size_t index, const void* slot,
+                     GradesSoFar& soFar);
 
 template <class Entry>
 char* slotsIn(void* vector, size_t count) {
@@ -203,8 +217,6 @@ bool readObject(Reader& r, const json& object, const Ptr& at, const Schema& sche
   return true;
 }
 
-constexpr size_t kNone = static_cast<size_t>(-1);  // no entry
-
 // The ids of a list's entries, by index: empty for an entry without one (an id is never empty).
 using Ids = std::vector<std::string_view>;
 
@@ -239,12 +251,14 @@ void readList(Reader& r, const json& list, const Ptr& at, const ListSchema& sche
   const size_t count = list.size();
   char* first = schema.makeSlots(vector, count);
   Ids ids(count);
+  GradesSoFar soFar;
   for (size_t i = 0; i < count; ++i) {
     char* entry = first + i * schema.stride;
-    readObject(r, list[i], Ptr(at, i), *schema.entry, entry);
+    if (readObject(r, list[i], Ptr(at, i), *schema.entry, entry) && schema.grades)
+      checkGradeOrder(r, list[i], at, i, entry, soFar);
     ids[i] = *reinterpret_cast<const std::string*>(entry);
   }
-  checkUniqueIds(r, ids, at, schema.idKey, schema.duplicate);
+  if (schema.idKey) checkUniqueIds(r, ids, at, schema.idKey, schema.duplicate);
 }
 
 constexpr const char* kDuplicateRuleId = "duplicate rule id \"%\" (first at %)";
@@ -274,7 +288,7 @@ constexpr Field kEngagementRuleFields[] = {
 constexpr Schema kEngagementRule = {kEngagementRuleKeys, kEngagementRuleFields, std::size(kEngagementRuleFields)};
 
 constexpr ListSchema kEngagementRules = {&kEngagementRule, slotsIn<EngagementRule>, sizeof(EngagementRule), "id",
-                                         kDuplicateRuleId};
+                                         kDuplicateRuleId, false};
 
 constexpr Words kDecayKeys = "halfLifeDays";
 constexpr Field kDecayFields[] = {{0, Kind::Positive, true, offsetof(Model, decayHalfLifeDays), true}};
@@ -301,7 +315,7 @@ constexpr Field kFitRuleFields[] = {
 };
 constexpr Schema kFitRule = {kFitRuleKeys, kFitRuleFields, std::size(kFitRuleFields)};
 
-constexpr ListSchema kFitRules = {&kFitRule, slotsIn<FitRule>, sizeof(FitRule), "id", kDuplicateRuleId};
+constexpr ListSchema kFitRules = {&kFitRule, slotsIn<FitRule>, sizeof(FitRule), "id", kDuplicateRuleId, false};
 
 constexpr Words kFitKeys = "rules, min, max";
 constexpr Field kFitMin = {1, Kind::Number, false, offsetof(Model, fitMin), true};
@@ -321,30 +335,25 @@ constexpr Field kGradeFields[] = {
 };
 constexpr Schema kGrade = {kGradeKeys, kGradeFields, std::size(kGradeFields)};
 
-void readGrades(Reader& r, const json& j, const Ptr& gradesAt, void* out) {
-  auto& grades = *static_cast<std::vector<Grade>*>(out);
-  if (!r.expectArray(j, gradesAt)) return;
-  makeSlots(grades, j.size());
-  size_t catchAll = kNone;                                  // an earlier entry without minFit
-  double lowest = std::numeric_limits<double>::infinity();  // lowest earlier minFit (they are finite)
-  size_t lowestAt = kNone;                                  // and its entry
-  for (size_t i = 0; i < j.size(); ++i) {
-    const Ptr at(gradesAt, i);
-    if (!readObject(r, j[i], at, kGrade, &grades[i])) continue;
-    const std::optional<double> minFit = grades[i].minFit;
-    if (catchAll != kNone) {
-      r.report(at, "unreachable: % has no minFit and always matches first", {Ptr(gradesAt, catchAll)});
-    } else if (minFit && *minFit >= lowest) {
-      r.report(Ptr(at, "minFit"), "unreachable: minFit % is not below the earlier minFit % (%), which matches first",
-               {*minFit, lowest, Ptr(gradesAt, lowestAt)});
-    }
-    if (catchAll == kNone && !j[i].contains("minFit")) catchAll = i;
-    if (minFit && *minFit < lowest) {
-      lowest = *minFit;
-      lowestAt = i;
-    }
+// Grade `index` (an object, read into `slot`) must be reachable past the grades before it.
+void checkGradeOrder(Reader& r, const json& entry, const Ptr& gradesAt, size_t index, const void* slot,
+                     GradesSoFar& soFar) {
+  const Ptr at(gradesAt, index);
+  const std::optional<double> minFit = static_cast<const Grade*>(slot)->minFit;
+  if (soFar.catchAll != kNone) {
+    r.report(at, "unreachable: % has no minFit and always matches first", {Ptr(gradesAt, soFar.catchAll)});
+  } else if (minFit && *minFit >= soFar.lowest) {
+    r.report(Ptr(at, "minFit"), "unreachable: minFit % is not below the earlier minFit % (%), which matches first",
+             {*minFit, soFar.lowest, Ptr(gradesAt, soFar.lowestAt)});
+  }
+  if (soFar.catchAll == kNone && !entry.contains("minFit")) soFar.catchAll = index;
+  if (minFit && *minFit < soFar.lowest) {
+    soFar.lowest = *minFit;
+    soFar.lowestAt = index;
   }
 }
+
+constexpr ListSchema kGrades = {&kGrade, slotsIn<Grade>, sizeof(Grade), nullptr, nullptr, true};
 
 // Lifecycle thresholds ("engaged" takes engagement only).
 
@@ -369,7 +378,7 @@ constexpr Field kPhaseFields[] = {
 constexpr Schema kPhase = {kPhaseKeys, kPhaseFields, std::size(kPhaseFields)};
 
 constexpr ListSchema kPhases = {&kPhase, slotsIn<Phase>, sizeof(Phase), "name",
-                                "duplicate phase name \"%\" (first at %)"};
+                                "duplicate phase name \"%\" (first at %)", false};
 
 // The document.
 
@@ -383,7 +392,7 @@ constexpr Field kModelFields[] = {
     {2, Kind::Positive, false, offsetof(Model, sessionTimeoutMinutes)},
     {kEngagementSection, kEngagement},
     {kFitSection, kFit},
-    {5, readGrades, offsetof(Model, grades)},
+    {5, kGrades, offsetof(Model, grades)},
     {6, kLifecycle},
     {7, kPhases, offsetof(Model, phases)},
 };
