@@ -35,12 +35,12 @@ enum class Kind : unsigned char {
   Condition,  // → Condition
   Object,     // an object read with Field::schema into the same struct (at the offset)
   List,       // an array of entries read with Field::list → std::vector
-  Custom,     // read by Field::read, given the address at the offset
+  Limit,      // an object read with Field::schema into a std::optional<Limit>, engaged first (it is
+              // complete when count and per are both valid, and otherwise the model is discarded)
 };
 
 struct Schema;
 struct ListSchema;
-using CustomRead = void (*)(Reader&, const json& value, const Ptr& at, void* out);
 
 // A section whose problems are tracked (Reader::sectionsWithProblems): the bit of its key.
 struct Section {
@@ -55,8 +55,8 @@ struct Field {
   constexpr Field(unsigned keyIndex, const Field& minimum, size_t at)
       : key(keyIndex), kind(Kind::Number), required(false), optional(true), section(false), offset(at),
         min(&minimum) {}
-  constexpr Field(unsigned keyIndex, const Schema& nested, size_t at = 0)
-      : key(keyIndex), kind(Kind::Object), required(false), optional(false), section(false), offset(at),
+  constexpr Field(unsigned keyIndex, const Schema& nested, size_t at = 0, Kind how = Kind::Object)
+      : key(keyIndex), kind(how), required(false), optional(false), section(false), offset(at),
         schema(&nested) {}
   constexpr Field(Section tracked, const Schema& nested)
       : key(tracked.key), kind(Kind::Object), required(false), optional(false), section(true), offset(0),
@@ -64,9 +64,6 @@ struct Field {
   constexpr Field(unsigned keyIndex, const ListSchema& entries, size_t at)
       : key(keyIndex), kind(Kind::List), required(false), optional(false), section(false), offset(at),
         list(&entries) {}
-  constexpr Field(unsigned keyIndex, CustomRead reader, size_t at)
-      : key(keyIndex), kind(Kind::Custom), required(false), optional(false), section(false), offset(at),
-        read(reader) {}
 
   // Packed in one word beside the pointer: the tables are most of the data this file adds.
   unsigned key : 4;  // index into the schema's keys
@@ -79,7 +76,6 @@ struct Field {
     const Field* min;  // Number
     const Schema* schema;
     const ListSchema* list;
-    CustomRead read;
   };
 };
 
@@ -200,8 +196,8 @@ void readField(Reader& r, const json& object, const Ptr& parent, std::string_vie
     case Kind::List:
       readList(r, value, fieldAt, *field.list, &at<char>(base, field.offset));
       break;
-    case Kind::Custom:
-      field.read(r, value, fieldAt, &at<char>(base, field.offset));
+    case Kind::Limit:
+      readObject(r, value, fieldAt, *field.schema, &at<std::optional<Limit>>(base, field.offset).emplace());
       break;
   }
   if (problem) r.report(fieldAt, problem);
@@ -271,18 +267,13 @@ constexpr Field kLimitFields[] = {{0, Kind::Count, true, offsetof(Limit, count)}
                                   {1, Kind::Unit, true, offsetof(Limit, per)}};
 constexpr Schema kLimit = {kLimitKeys, kLimitFields, std::size(kLimitFields)};
 
-void readLimit(Reader& r, const json& value, const Ptr& at, void* out) {
-  // Engaged up front: it is complete when count and per are both valid, and otherwise the model is discarded.
-  readObject(r, value, at, kLimit, &static_cast<std::optional<Limit>*>(out)->emplace());
-}
-
 constexpr Words kEngagementRuleKeys = "id, event, match, points, limit, halfLifeDays";
 constexpr Field kEngagementRuleFields[] = {
     {0, Kind::Text, true, offsetof(EngagementRule, id)},
     {1, Kind::EventType, true, offsetof(EngagementRule, event)},
     {3, Kind::Number, true, offsetof(EngagementRule, points)},
     {2, Kind::Match, false, offsetof(EngagementRule, match)},
-    {4, readLimit, offsetof(EngagementRule, limit)},
+    {4, kLimit, offsetof(EngagementRule, limit), Kind::Limit},
     {5, Kind::Positive, false, offsetof(EngagementRule, halfLifeDays), true},
 };
 constexpr Schema kEngagementRule = {kEngagementRuleKeys, kEngagementRuleFields, std::size(kEngagementRuleFields)};
