@@ -196,7 +196,7 @@ void Reader::match(const json& value, const Ptr& at, Match& out) {
 }
 
 void Reader::condition(const json& value, const Ptr& at, Condition& out) {
-  if (value.is_string() || value.is_boolean() || value.is_number()) {
+  if (kScalar & typeBit(value.type())) {
     Term& t = *makeSlots(out.terms, 1);
     t.op = value.is_string() ? Op::Glob : Op::Eq;
     scalar(value, at, kOperatorArgs[0], t.arg);
