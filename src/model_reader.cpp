@@ -80,7 +80,8 @@ void Part::appendTo(std::string& out) const {
       out += text_;
       break;
     case Kind::Number:
-      out += text::shortestNumber(number_);
+      assert(std::isfinite(number_));  // values and bounds were checked finite; an unbounded ceiling is never exceeded
+      text::appendShortestNumber(out, number_);
       break;
     case Kind::Pointer:
       pointer_->appendTo(out);
