@@ -137,13 +137,12 @@ void checkMinNotAbove(Reader& r, const Ptr& parent, const Field& minField, doubl
 
 void readField(Reader& r, const json& object, const Ptr& parent, std::string_view key, const Field& field,
                void* base) {
-  const auto found = object.find(key);
   const Ptr fieldAt(parent, key);
-  if (found == object.end()) {
+  if (!object.contains(key)) {
     if (field.required) r.report(fieldAt, "required");
     return;
   }
-  const json& value = *found;
+  const json& value = object[key];
   const size_t problemsBefore = r.problems.size();
   const std::string& text = value.get_ref<const std::string&>();  // "" for a non-string
   const double number = value.is_number() ? value.get<double>() : 0;
