@@ -1,10 +1,11 @@
-// The one Embind file: a small class over mqlite::Engine with JSON-string methods, plus model
-// validation. Strings in, strings out keeps the boundary tiny (no emscripten::val marshalling) and
-// lets the JS side parse once. The core reports problems as status values and never throws on
-// valid or hostile input. Every body is still wrapped: built with -fwasm-exceptions, anything
-// unexpected (bad_alloc, a library throw) is caught here and returned as {"error": …}; built with
-// -fno-exceptions (the default, 14.5 KB gz smaller) such a throw aborts with its message
-// (web/wasm.cmake) and js/src/errors.js turns the RuntimeError into an MqliteError.
+// The one Embind file: free functions over mqlite::Engine ids with JSON-string answers (called by
+// js/src/core-engine.js), plus model validation. Strings in, strings out keeps the boundary tiny
+// (no emscripten::val marshalling) and lets the JS side parse once. The core reports problems as
+// status values and never throws on valid or hostile input. Every body is still wrapped: built
+// with -fwasm-exceptions, anything unexpected (bad_alloc, a library throw) is caught here and
+// returned as {"error": …}; built with -fno-exceptions (the default, 14.5 KB gz smaller) such a
+// throw aborts with its message (web/wasm.cmake) and js/src/errors.js turns the RuntimeError into
+// an MqliteError.
 #include <emscripten/bind.h>
 
 #include <cmath>

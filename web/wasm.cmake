@@ -11,6 +11,14 @@ option(MQLITE_WASM_MINIMAL_RUNTIME "-sMINIMAL_RUNTIME: a glue that fetches nothi
 option(MQLITE_WASM_CSP_SAFE "No eval / new Function in the glue (-sDYNAMIC_EXECUTION=0)" ON)
 option(MQLITE_WASM_INSTANTIATE_LIBCXX "Compile libc++'s string code with the core (-D_LIBCPP_DISABLE_EXTERN_TEMPLATE) instead of linking libc++.a's prebuilt copies" ON)
 option(MQLITE_WASM_OWN_MALLOC "malloc/free from web/allocator.cpp (power-of-two blocks, a free list per size; -sMALLOC=none) instead of Emscripten's emmalloc" ON)
+# libc++abi allocates a thrown exception with posix_memalign, which web/allocator.cpp does not
+# offer: an exceptions build keeps emmalloc.
+if(MQLITE_WASM_EXCEPTIONS AND MQLITE_WASM_OWN_MALLOC)
+  message(STATUS "mqlite: MQLITE_WASM_EXCEPTIONS is ON, so emmalloc instead of web/allocator.cpp")
+  set(MQLITE_WASM_USE_OWN_MALLOC OFF)
+else()
+  set(MQLITE_WASM_USE_OWN_MALLOC ${MQLITE_WASM_OWN_MALLOC})
+endif()
 set(MQLITE_WASM_COMPILE_OPT "-Oz -finline-functions" CACHE STRING "Compile optimisation flags (the whole core; see below)")
 set(MQLITE_WASM_LINK_OPT "-Oz" CACHE STRING "Link optimisation level")
 set(MQLITE_WASM_EXTRA_PASSES "-Oz" CACHE STRING "wasm-opt passes run once more after emcc's own (-sBINARYEN_EXTRA_PASSES, comma-separated; empty: none)")
@@ -46,7 +54,7 @@ target_compile_options(mqlite_core PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
 
 # Bindings as an OBJECT library: inside a STATIC library EMSCRIPTEN_BINDINGS would be dropped.
 add_library(mqlite_bindings OBJECT ${CMAKE_SOURCE_DIR}/web/bindings.cpp ${CMAKE_SOURCE_DIR}/web/byte-loops.cpp)
-if(MQLITE_WASM_OWN_MALLOC)
+if(MQLITE_WASM_USE_OWN_MALLOC)
   target_sources(mqlite_bindings PRIVATE ${CMAKE_SOURCE_DIR}/web/allocator.cpp)
 endif()
 target_link_libraries(mqlite_bindings PRIVATE mqlite_core)
@@ -74,7 +82,7 @@ set(MQLITE_WASM_LINK_FLAGS
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createMqliteCore
   -sENVIRONMENT=web,worker       # Node loads it as a worker-like env with wasmBinary (TOOLCHAIN 5)
   -sALLOW_MEMORY_GROWTH=1
-  $<IF:$<BOOL:${MQLITE_WASM_OWN_MALLOC}>,-sMALLOC=none,-sMALLOC=emmalloc>
+  $<IF:$<BOOL:${MQLITE_WASM_USE_OWN_MALLOC}>,-sMALLOC=none,-sMALLOC=emmalloc>
   -sFILESYSTEM=0
   -sINCOMING_MODULE_JS_API=[wasmBinary,printErr]  # default runtime: what js/src/loader.js passes
   -sTEXTDECODER=2
