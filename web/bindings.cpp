@@ -96,8 +96,8 @@ std::string guarded(const char* what, Body&& body) {
   });
 }
 
-// The class JS holds. Constructed from model text; when the model is invalid the object exists
-// but holds no engine and problems() lists why (Embind constructors cannot return errors).
+// One open engine (engineOpen below). Constructed from model text; when the model is invalid it
+// holds no engine and problems() lists why, so engineOpen always answers an id.
 class CoreEngine {
  public:
   explicit CoreEngine(const std::string& modelText) {
