@@ -5,6 +5,7 @@
 #include <initializer_list>
 
 #include "engine_internal.hpp"
+#include "terse.hpp"
 #include "text.hpp"
 
 namespace mqlite {
@@ -42,7 +43,9 @@ class Reader {
   std::string error;
 
   bool fail(const At& at, const char* what, size_t number = kNoNumber) {
-    if (error.empty()) {  // grown in place: no temporaries
+    if (kTerse) {
+      error = kTerseReason;
+    } else if (error.empty()) {  // grown in place: no temporaries
       error = "saved state is malformed at ";
       at.appendPointer(error);
       (error += ": ") += what;
@@ -241,14 +244,14 @@ std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
   std::string unused;
   std::string& why = error ? *error : unused;
   auto refuse = [&](const char* message) -> std::optional<Engine> {
-    why = message;
+    why = kTerse ? kTerseReason : message;
     return std::nullopt;
   };
   if (blob.substr(0, 2) != "mq") return refuse("not an mqlite saved state");
   if (blob.substr(0, kSavedStatePrefix.size()) != kSavedStatePrefix) {
     std::string_view version = blob.substr(2, blob.find('.') == std::string_view::npos ? 8 : blob.find('.') - 2);
     refuse("saved state version \"");
-    (why += keptText(version, 16)) += "\" is not supported (expected mq1)";
+    if (!kTerse) (why += keptText(version, 16)) += "\" is not supported (expected mq1)";
     return std::nullopt;
   }
   std::string_view rest = blob.substr(kSavedStatePrefix.size());
@@ -261,7 +264,7 @@ std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
   json doc = parseJson(text, &parseError);
   if (doc.is_discarded()) {  // "… not valid JSON: parse error at …"
     refuse("saved state is ");
-    why += parseError;
+    if (!kTerse) why += parseError;
     return std::nullopt;
   }
 

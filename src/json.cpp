@@ -6,6 +6,7 @@
 #include <new>
 
 #include "sort.hpp"
+#include "terse.hpp"
 #include "text.hpp"
 
 namespace mqlite {
@@ -286,12 +287,16 @@ class JsonParser {
       skipSpace();
       if (pos_ < text_.size()) fail("unexpected text after the value");
     }
-    if (!error_.empty()) result.become(Json::Type::Discarded);  // whatever was read is let go
+    if (error_) result.become(Json::Type::Discarded);  // whatever was read is let go
     return result;  // one result object: nothing moved
   }
 
   // "not valid JSON: parse error at line 2, column 7: expected ':'", written into `out`.
   void describeError(std::string& out) const {
+    if (kTerse) {
+      out = "not valid JSON";
+      return;
+    }
     size_t line = 1, column = 1;
     for (size_t i = 0; i < errorAt_ && i < text_.size(); ++i) {
       if (text_[i] == '\n') ++line, column = 1;
@@ -303,13 +308,14 @@ class JsonParser {
     text::appendWhole(out, column);
     out += ": ";
     out += error_;
+    if (overflowToken_.data()) (out += overflowToken_) += '\'';
   }
 
  private:
   // Records the first error (the reason is a literal: no string is built at each call site).
   bool fail(const char* why) {
-    if (error_.empty()) {
-      error_ = why;
+    if (!error_) {
+      error_ = kTerse ? "" : why;
       errorAt_ = pos_;
     }
     return false;
@@ -504,8 +510,8 @@ class JsonParser {
     const std::optional<double> value = text::decimalValue(token);
     if (!value) {
       pos_ = start;
+      if (!error_) overflowToken_ = token;
       fail("number overflow parsing '");
-      (error_ += token) += '\'';
       return false;
     }
     out.type_ = Json::Type::Number;
@@ -515,7 +521,8 @@ class JsonParser {
 
   std::string_view text_;
   size_t pos_ = 0;
-  std::string error_;
+  const char* error_ = nullptr;        // the first error's reason ("" in a terse build)
+  std::string_view overflowToken_;     // the number that overflowed, when that was the error
   size_t errorAt_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <iterator>
 
+#include "terse.hpp"
 #include "text.hpp"
 
 namespace mqlite::model_detail {
@@ -103,6 +104,7 @@ void Part::appendTo(std::string& out) const {
 
 void Reader::report(const Ptr& at, const char* message, std::initializer_list<Part> values) {
   Problem& problem = problems.emplace_back();  // written in place
+  if (kTerse) return;  // counted (sections with problems are told apart by the count), not written
   at.appendTo(problem.pointer);
   const Part* value = values.begin();
   for (const char* c = message; *c; ++c) {

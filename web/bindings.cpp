@@ -18,6 +18,7 @@
 
 #include "engine.hpp"
 #include "json.hpp"  // appendJsonString, appendJsonNumber
+#include "terse.hpp"
 #include "model.hpp"
 #include "stage.hpp"
 
@@ -195,6 +196,9 @@ MQLITE_COLD std::string validateModel(const std::string& modelText) {
 
 std::string coreVersion() { return MQLITE_VERSION; }
 
+// Whether refusals come without their reasons (src/terse.hpp): JS then asks the full core.
+bool coreTerse() { return mqlite::kTerse; }
+
 // The engines JS holds, by id. Free functions over ids instead of an Embind class_: the class
 // machinery (handles, smart pointers, finalizers) was glue and wasm nobody needed;
 // js/src/core-engine.js calls these functions with the id engineOpen returned.
@@ -328,6 +332,7 @@ const FunctionBinding kBindings[] = {
     bindingOf("engineReset", &engineReset),
     bindingOf("validateModel", &validateModel),
     bindingOf("coreVersion", &coreVersion),
+    bindingOf("coreTerse", &coreTerse),
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
-# The WebAssembly module (included by the root CMakeLists.txt under emcmake): the core library plus
-# web/bindings.cpp, linked into an ES-module glue `mqlite-core.js` and `mqlite-core.wasm` under
-# <build>/dist. Flags and their measured effect: docs/WASM.md.
+# The WebAssembly modules (included by the root CMakeLists.txt under emcmake): the core library plus
+# web/bindings.cpp, linked into an ES-module glue `mqlite-core.js` with `mqlite-core.wasm` (the full
+# core) and `mqlite-core-terse.wasm` (below) under <build>/dist. Flags and their measured effect:
+# docs/WASM.md.
 
 option(MQLITE_WASM_CLOSURE "Minify the JS glue with Closure (npm google-closure-compiler)" ON)
 option(MQLITE_WASM_EXCEPTIONS "-fwasm-exceptions (+14.5 KB gz); OFF: -fno-exceptions, a throw aborts with its message" OFF)
@@ -50,29 +51,46 @@ endif()
 if(NOT MQLITE_WASM_RTTI)
   list(APPEND MQLITE_WASM_COMPILE_FLAGS -fno-rtti -DEMSCRIPTEN_HAS_UNBOUND_TYPE_NAMES=0)
 endif()
+# Two modules from the same sources: the full core (mqlite-core.wasm: `mqlite/engine`, and the
+# page's explanations) and the terse core (mqlite-core-terse.wasm: what the tracker and the script
+# tag load), built with MQLITE_TERSE: the same checks and decisions without the words of a refusal
+# (src/terse.hpp). Both share one glue (checked by scripts/build-wasm.sh).
 target_compile_options(mqlite_core PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
+add_library(mqlite_core_terse STATIC ${MQLITE_CORE_SOURCES})
+target_include_directories(mqlite_core_terse PUBLIC ${CMAKE_SOURCE_DIR}/src)
+target_compile_definitions(mqlite_core_terse PUBLIC MQLITE_VERSION="${PROJECT_VERSION}" MQLITE_TERSE)
+target_compile_options(mqlite_core_terse PRIVATE -Wall -Wextra ${MQLITE_WASM_COMPILE_FLAGS})
 
-# Bindings as an OBJECT library: inside a STATIC library EMSCRIPTEN_BINDINGS would be dropped.
-add_library(mqlite_bindings OBJECT ${CMAKE_SOURCE_DIR}/web/bindings.cpp ${CMAKE_SOURCE_DIR}/web/byte-loops.cpp)
-if(MQLITE_WASM_USE_OWN_MALLOC)
-  target_sources(mqlite_bindings PRIVATE ${CMAKE_SOURCE_DIR}/web/allocator.cpp)
-endif()
-target_link_libraries(mqlite_bindings PRIVATE mqlite_core)
-target_compile_options(mqlite_bindings PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
-if(MQLITE_WASM_EMBIND_LITE)
-  # Types by letter (web/bindings.cpp): nothing registers them.
-  target_compile_definitions(mqlite_bindings PRIVATE MQLITE_EMBIND_LITE)
-else()
-  # web/embind-types.cpp replaces Embind's builtin type registrations (only the types we bind).
-  target_sources(mqlite_bindings PRIVATE ${CMAKE_SOURCE_DIR}/web/embind-types.cpp)
-endif()
+function(mqlite_wasm_module target output core)
+  # Bindings as an OBJECT library: inside a STATIC library EMSCRIPTEN_BINDINGS would be dropped.
+  add_library(${target}_bindings OBJECT ${CMAKE_SOURCE_DIR}/web/bindings.cpp ${CMAKE_SOURCE_DIR}/web/byte-loops.cpp)
+  if(MQLITE_WASM_USE_OWN_MALLOC)
+    target_sources(${target}_bindings PRIVATE ${CMAKE_SOURCE_DIR}/web/allocator.cpp)
+  endif()
+  target_link_libraries(${target}_bindings PRIVATE ${core})
+  target_compile_options(${target}_bindings PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
+  if(MQLITE_WASM_EMBIND_LITE)
+    # Types by letter (web/bindings.cpp): nothing registers them.
+    target_compile_definitions(${target}_bindings PRIVATE MQLITE_EMBIND_LITE)
+  else()
+    # web/embind-types.cpp replaces Embind's builtin type registrations (only the types we bind).
+    target_sources(${target}_bindings PRIVATE ${CMAKE_SOURCE_DIR}/web/embind-types.cpp)
+  endif()
 
-add_executable(mqlite_wasm $<TARGET_OBJECTS:mqlite_bindings>)
-target_link_libraries(mqlite_wasm PRIVATE mqlite_core)
-set_target_properties(mqlite_wasm PROPERTIES
-  OUTPUT_NAME mqlite-core
-  SUFFIX .js
-  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/dist)
+  add_executable(${target} $<TARGET_OBJECTS:${target}_bindings>)
+  target_link_libraries(${target} PRIVATE ${core})
+  set_target_properties(${target} PROPERTIES
+    OUTPUT_NAME ${output}
+    SUFFIX .js
+    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/dist)
+  target_link_options(${target} PRIVATE ${MQLITE_WASM_LINK_FLAGS})
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS
+    ${CMAKE_SOURCE_DIR}/web/embind-lite.js ${CMAKE_SOURCE_DIR}/web/numbers.js ${CMAKE_SOURCE_DIR}/web/core-start.pre.js ${CMAKE_SOURCE_DIR}/web/minimal-runtime.js)
+  # Optimised links need acorn from Debian's node modules (TOOLCHAIN 1); closure comes from the
+  # workspace's npm google-closure-compiler (Debian's is from 2013).
+  set_target_properties(${target} PROPERTIES CXX_LINKER_LAUNCHER
+    "${CMAKE_COMMAND};-E;env;NODE_PATH=/usr/share/nodejs;EM_CLOSURE_COMPILER=${CMAKE_SOURCE_DIR}/node_modules/.bin/google-closure-compiler")
+endfunction()
 
 set(MQLITE_WASM_LINK_FLAGS
   ${MQLITE_WASM_LINK_OPT} ${MQLITE_WASM_COMPILE_FLAGS}
@@ -117,11 +135,5 @@ if(MQLITE_WASM_EXTRA_PASSES)
   # A second -Oz round finds what the first one's inlining and merging exposed (-73 B gz).
   list(APPEND MQLITE_WASM_LINK_FLAGS "-sBINARYEN_EXTRA_PASSES=${MQLITE_WASM_EXTRA_PASSES}")
 endif()
-target_link_options(mqlite_wasm PRIVATE ${MQLITE_WASM_LINK_FLAGS})
-set_property(TARGET mqlite_wasm APPEND PROPERTY LINK_DEPENDS
-  ${CMAKE_SOURCE_DIR}/web/embind-lite.js ${CMAKE_SOURCE_DIR}/web/numbers.js ${CMAKE_SOURCE_DIR}/web/core-start.pre.js ${CMAKE_SOURCE_DIR}/web/minimal-runtime.js)
-
-# Optimised links need acorn from Debian's node modules (TOOLCHAIN 1); closure comes from the
-# workspace's npm google-closure-compiler (Debian's is from 2013).
-set_target_properties(mqlite_wasm PROPERTIES CXX_LINKER_LAUNCHER
-  "${CMAKE_COMMAND};-E;env;NODE_PATH=/usr/share/nodejs;EM_CLOSURE_COMPILER=${CMAKE_SOURCE_DIR}/node_modules/.bin/google-closure-compiler")
+mqlite_wasm_module(mqlite_wasm mqlite-core mqlite_core)
+mqlite_wasm_module(mqlite_wasm_terse mqlite-core-terse mqlite_core_terse)
