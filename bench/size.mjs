@@ -1,5 +1,6 @@
 // Transfer size of everything a site loads for each tracker, gzip and brotli (node:zlib):
-// mqlite = the tag's mqlite.js + mqlite-core.wasm (the model JSON is the site's own and listed apart);
+// mqlite = the tag's mqlite.js + mqlite-core-terse.wasm (what every page loads; the full core is
+// fetched only to explain a refused model or saved state; the model JSON is the site's own, apart);
 // Snowplow = index.umd.min.js; Segment = standalone.js plus every lazy chunk the start-up run saw
 // it fetch (the settings JSON its CDN serves is small and not counted).
 import fs from 'node:fs';
@@ -12,7 +13,7 @@ const SEGMENT_PREFIX = '/segment/analytics-next/bundles/';
 export function benchSize({ segmentFetched = [] } = {}) {
   const segmentChunks = segmentFetched.filter((p) => p.startsWith(SEGMENT_PREFIX)).map((p) => path.join(SEGMENT_DIR, p.slice(SEGMENT_PREFIX.length)));
   const rows = {
-    mqlite: { files: [path.join(TAG_DIR, 'mqlite.js'), path.join(TAG_DIR, 'mqlite-core.wasm')] },
+    mqlite: { files: [path.join(TAG_DIR, 'mqlite.js'), path.join(TAG_DIR, 'mqlite-core-terse.wasm')] },
     'mqlite script only': { files: [path.join(TAG_DIR, 'mqlite.js')] },
     snowplow: { files: [SNOWPLOW_FILE] },
     segment: { files: [path.join(SEGMENT_DIR, 'standalone.js'), ...segmentChunks] },
@@ -26,5 +27,5 @@ export function benchSize({ segmentFetched = [] } = {}) {
     brotliOk: rows.mqlite.brotli < rows.segment.brotli,
   };
   budget.ok = budget.gzipOk && budget.brotliOk;
-  return { rows, model: { file: path.relative(process.cwd(), MODEL_FILE), ...model }, budget, wasmBytes: fs.statSync(path.join(TAG_DIR, 'mqlite-core.wasm')).size };
+  return { rows, model: { file: path.relative(process.cwd(), MODEL_FILE), ...model }, budget, wasmBytes: fs.statSync(path.join(TAG_DIR, 'mqlite-core-terse.wasm')).size };
 }

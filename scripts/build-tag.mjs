@@ -1,5 +1,6 @@
 // Bundles the script-tag build: web/script-tag.js + js/src into one IIFE `mqlite.js` (esbuild), and
-// copies `mqlite-core.wasm` beside it. The wasm glue is taken from the wasm build
+// copies beside it `mqlite-core-terse.wasm` (what it runs) and `mqlite-core.wasm` (loaded only to
+// explain a refusal). The wasm glue is taken from the wasm build
 // (build/wasm/dist, or MQLITE_WASM_DIR), wherever js/src imports it from.
 // Usage: node scripts/build-tag.mjs [OUT_DIR]   (default build/tag)
 import crypto from 'node:crypto';
@@ -12,9 +13,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.resolve(process.argv[2] || path.join(ROOT, 'build', 'tag'));
 const WASM_DIR = path.resolve(process.env.MQLITE_WASM_DIR || path.join(ROOT, 'build', 'wasm', 'dist'));
 const GLUE = path.join(WASM_DIR, 'mqlite-core.js');
-const WASM = path.join(WASM_DIR, 'mqlite-core.wasm');
+const CORES = ['mqlite-core-terse.wasm', 'mqlite-core.wasm'];
 
-for (const file of [GLUE, WASM]) {
+for (const file of [GLUE, ...CORES.map((f) => path.join(WASM_DIR, f))]) {
   if (!fs.existsSync(file)) {
     console.error(`build-tag: ${file} is missing: build the wasm first (scripts/build-wasm.sh)`);
     process.exit(1);
@@ -50,7 +51,7 @@ const result = await build({
   define: { 'import.meta.url': 'undefined' },
   banner: { js: '/* mqlite script tag | MIT licence */' },
 });
-fs.copyFileSync(WASM, path.join(OUT, 'mqlite-core.wasm'));
+for (const f of CORES) fs.copyFileSync(path.join(WASM_DIR, f), path.join(OUT, f));
 // The tag must run under a CSP without 'unsafe-eval'.
 if (/\beval\(|new Function/.test(fs.readFileSync(path.join(OUT, 'mqlite.js'), 'utf8'))) {
   console.error('build-tag: mqlite.js contains eval / new Function (needs a CSP with unsafe-eval)');
@@ -60,9 +61,9 @@ for (const w of result.warnings) console.warn(w.text);
 // Subresource Integrity (README "Script tag"): sha384 of each file, in mqlite.js.sri (the tag's
 // integrity value) and manifest.json. The .wasm is fetched by mqlite.js, not by a tag.
 const integrity = (f) => 'sha384-' + crypto.createHash('sha384').update(fs.readFileSync(path.join(OUT, f))).digest('base64');
-const manifest = Object.fromEntries(['mqlite.js', 'mqlite-core.wasm'].map((f) => [f, { integrity: integrity(f), bytes: fs.statSync(path.join(OUT, f)).size }]));
+const manifest = Object.fromEntries(['mqlite.js', ...CORES].map((f) => [f, { integrity: integrity(f), bytes: fs.statSync(path.join(OUT, f)).size }]));
 fs.writeFileSync(path.join(OUT, 'mqlite.js.sri'), manifest['mqlite.js'].integrity + '\n');
 fs.writeFileSync(path.join(OUT, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 console.error(`build-tag: integrity="${manifest['mqlite.js'].integrity}" (mqlite.js.sri, manifest.json)`);
 const size = (f) => fs.statSync(path.join(OUT, f)).size;
-console.error(`build-tag: ${OUT}/mqlite.js (${size('mqlite.js')} B) + mqlite-core.wasm (${size('mqlite-core.wasm')} B)`);
+console.error(`build-tag: ${OUT}/mqlite.js (${size('mqlite.js')} B) + ${CORES.map((f) => `${f} (${size(f)} B)`).join(' + ')}`);

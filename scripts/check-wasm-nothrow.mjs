@@ -1,7 +1,8 @@
 // Feeds the libFuzzer corpora (build/fuzz/corpus, else tests/fuzz/corpus) and byte mutations of
 // them through a wasm build: engineOpen(model), validateModel, ingest, report, save, restore.
 // Any abort (a C++ throw in a -fno-exceptions build) is a failure: the boundary must not throw.
-// Usage: node scripts/check-wasm-nothrow.mjs [WASM_DIR] [MUTATIONS_PER_FILE]
+// Usage: node scripts/check-wasm-nothrow.mjs [WASM_DIR] [MUTATIONS_PER_FILE] [WASM_FILE]
+// (WASM_FILE: mqlite-core.wasm, the default, or mqlite-core-terse.wasm)
 import fs from 'node:fs'; import path from 'node:path'; import { pathToFileURL } from 'node:url';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dir = path.resolve(process.argv[2] ?? path.join(ROOT, 'build/wasm/dist'));
@@ -10,7 +11,8 @@ const grown = path.join(ROOT, 'build/fuzz/corpus');
 const corpus = fs.existsSync(grown) ? grown : path.join(ROOT, 'tests/fuzz/corpus');
 const model = fs.readFileSync(path.join(ROOT, 'tests/cases/spec-mql/model.json'), 'utf8');
 const { default: create } = await import(pathToFileURL(path.join(dir, 'mqlite-core.js')).href);
-const core = await create({ wasmBinary: fs.readFileSync(path.join(dir, 'mqlite-core.wasm')), printErr: () => {} });
+const wasmFile = process.argv[4] ?? 'mqlite-core.wasm';
+const core = await create({ wasmBinary: fs.readFileSync(path.join(dir, wasmFile)), printErr: () => {} });
 // A -fwasm-exceptions build catches a throw in web/bindings.cpp and answers "… internal error …".
 for (const method of ['ingest', 'report', 'save', 'restore', 'problems']) {
   const binding = `engine${method[0].toUpperCase()}${method.slice(1)}`;
@@ -89,6 +91,6 @@ for (const file of files('fuzz_state')) {
   }
 }
 engine.delete();
-console.log(JSON.stringify({ dir, corpus, mutations, fed, failures: failures.length }));
+console.log(JSON.stringify({ dir, wasmFile, corpus, mutations, fed, failures: failures.length }));
 for (const f of failures.slice(0, 20)) console.error(f);
 process.exit(failures.length ? 1 : 0);

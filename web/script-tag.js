@@ -1,5 +1,5 @@
 // The script-tag entry (bundled by scripts/build-tag.mjs into an IIFE `mqlite.js`, with
-// `mqlite-core.wasm` beside it). It reads the data- attributes of its own <script> (SPEC §7), starts
+// `mqlite-core-terse.wasm` beside it, and `mqlite-core.wasm` to explain a refusal). It reads the data- attributes of its own <script> (SPEC §7), starts
 // the tracker, replays the pre-load queue in order and then becomes `window.mqlite`.
 // Nothing here may throw into the host page: every failure is one console message.
 import { openTracker } from '../js/src/tracker.js';
@@ -18,7 +18,7 @@ function findOwnScript() {
 }
 
 function readOptions(script) {
-  const options = { wasmUrl: new URL('mqlite-core.wasm', script.src || document.baseURI).href };
+  const options = {};
   for (const name of OPTIONS) {
     const value = script.getAttribute(attributeOf(name));
     if (value != null) options[name] = value.trim();
@@ -78,7 +78,9 @@ function start() {
   const script = findOwnScript();
   if (!script) return say('error', 'mqlite: could not find its own <script> tag to read data-endpoint and data-model from');
   const options = readOptions(script);
-  openTracker(options, () => loadCoreFrom(options.wasmUrl)).then(becomeGlobal, sayError);
+  // The cores are beside this script.
+  const base = script.src || document.baseURI;
+  openTracker(options, (file) => loadCoreFrom(new URL(file, base).href)).then(becomeGlobal, sayError);
 }
 
 try {

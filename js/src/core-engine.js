@@ -1,6 +1,7 @@
 // A thin JS object over the bindings' engine* functions (web/bindings.cpp; an engine is a number
 // from engineOpen): JSON in and out, errors as Errors. Shared by the `mqlite/engine` entry and the
-// tracker; no scoring logic lives here.
+// tracker; no scoring logic lives here. A terse core's refusals are explained by `explainer`
+// (js/src/explain.js).
 import { MqliteError, callCore, problemsMessage, toError } from './errors.js';
 
 export function modelText(model) {
@@ -9,12 +10,14 @@ export function modelText(model) {
   throw new MqliteError('mqlite: the model must be an object or JSON text');
 }
 
-export function validateWith(core, model) {
-  return callCore('validateModel', () => core.validateModel(modelText(model)));
+export async function validateWith(core, model, explainer) {
+  const text = modelText(model);
+  const problems = callCore('validateModel', () => core.validateModel(text));
+  return problems.length > 0 && core.coreTerse() ? explainer.modelProblems(text) : problems;
 }
 
-// Creates a core engine; throws an MqliteError listing every problem when the model is invalid.
-export function openEngine(core, model) {
+// Creates a core engine; rejects with an MqliteError listing every problem when the model is invalid.
+export async function openEngine(core, model, explainer) {
   const text = modelText(model);
   let id;
   try {
@@ -22,12 +25,13 @@ export function openEngine(core, model) {
   } catch (thrown) {
     throw toError(thrown, 'createEngine');
   }
-  const problems = callCore('createEngine', () => core.engineProblems(id));
+  let problems = callCore('createEngine', () => core.engineProblems(id));
   if (problems.length > 0) {
     core.engineClose(id);
+    if (core.coreTerse()) problems = await explainer.modelProblems(text);
     throw new MqliteError(`mqlite: invalid model: ${problemsMessage(problems)}`, { problems });
   }
-  return wrapEngine(core, id);
+  return wrapEngine(core, id, (blob) => explainer.restoreRefusal(text, blob));
 }
 
 function eventText(event) {
@@ -39,7 +43,7 @@ function eventText(event) {
   }
 }
 
-function wrapEngine(core, id) {
+function wrapEngine(core, id, explainRefusal) {
   let alive = true;
   const live = (what) => {
     if (!alive) throw new MqliteError(`mqlite: ${what}: the engine was disposed`);
@@ -64,11 +68,18 @@ function wrapEngine(core, id) {
       live('save');
       return core.engineSave(id);
     },
-    // Replaces the state with a saved blob; throws (state kept) when the blob is refused.
+    // Replaces the state with a saved blob; throws (state kept) when the blob is refused. The
+    // error's explain() resolves to its message with the reason, which a terse core leaves out.
     restore(blob) {
       live('restore');
-      const error = core.engineRestore(id, String(blob));
-      if (error) throw new MqliteError(`mqlite: saved state refused: ${error}`);
+      const text = String(blob);
+      const reason = core.engineRestore(id, text);
+      if (!reason) return;
+      const terse = core.coreTerse();
+      const refused = (why) => `mqlite: saved state refused: ${why}`;
+      throw new MqliteError(refused(terse ? 'error.explain() gives the reason' : reason), {
+        explain: async () => refused(terse ? await explainRefusal(text) : reason),
+      });
     },
     reset() {
       live('reset');

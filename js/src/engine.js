@@ -1,8 +1,9 @@
 // `mqlite/engine`: the core for Node or a worker, no DOM. Same results as `mqlite replay`.
 // In a worker the .wasm is fetched beside this file (or from options.wasmUrl); in Node the
 // `node` export condition routes to engine.node.js, which passes the bytes.
-import { loadCore } from './loader.js';
+import { WASM_FILE, coreSource, loadCore } from './loader.js';
 import { openEngine, validateWith } from './core-engine.js';
+import { createExplainer } from './explain.js';
 import { MqliteError } from './errors.js';
 
 export { MqliteError };
@@ -21,14 +22,18 @@ function publicEngine(inner) {
   };
 }
 
+// The full core by default; given the terse one (wasmUrl), its refusals are explained by the full
+// one beside it (or fullWasmUrl / fullWasmBinary).
+const explainerFor = (options) => createExplainer(() => loadCore(coreSource(options, WASM_FILE)));
+
 export async function createEngine(model, options = {}) {
   const core = await loadCore(options);
-  const engine = publicEngine(openEngine(core, model));
+  const engine = publicEngine(await openEngine(core, model, explainerFor(options)));
   if (options.state != null) engine.restore(options.state);
   return engine;
 }
 
 // [] when the model is valid, else [{pointer, message}] like `mqlite validate`.
 export async function validateModel(model, options = {}) {
-  return validateWith(await loadCore(options), model);
+  return validateWith(await loadCore(options), model, explainerFor(options));
 }

@@ -39,8 +39,10 @@ export function createSession({ engine, model, env, settings, reporter, page, on
     try {
       engine.restore(blob);
     } catch (error) {
-      reporter.warnOnce('restore', `${error.message}; starting afresh`);
       engine.reset();
+      // The reason may need the full core (a terse one leaves it out): said when it is known.
+      const said = error.explain ? error.explain() : Promise.resolve(error.message);
+      said.then((message) => reporter.warnOnce('restore', `${message}; starting afresh`));
     }
     lastBlob = blob;
   }

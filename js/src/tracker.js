@@ -1,8 +1,9 @@
 // createTracker (SPEC §7): wires the core, the session, delivery and the DOM listeners, and
 // exposes the public methods. Every public method and listener is guarded: nothing throws into
 // the host page; a failure is one clear console message.
-import { loadCore } from './loader.js';
+import { TERSE_WASM_FILE, WASM_FILE, coreSource, loadCore } from './loader.js';
 import { openEngine } from './core-engine.js';
+import { createExplainer } from './explain.js';
 import { MqliteError, createCleanups, createReporter, guard } from './errors.js';
 import { environment, privacySignal, readOptions, resolveModel } from './options.js';
 import { createSession } from './session.js';
@@ -17,16 +18,17 @@ const RESERVED_TRACK_NAMES = new Set(['identify', 'stage']);
 
 /** Resolves to a tracker; rejects with an MqliteError for bad options, model or a blocked .wasm. */
 export async function createTracker(options = {}) {
-  return openTracker(options, loadCore);
+  return openTracker(options, (file) => loadCore(coreSource(options, file), file));
 }
 
-// createTracker with the core from `load(options)`: loadCore, or the script tag's loadCoreFrom.
+// createTracker with cores from `load(file)`: loadCore, or the script tag's loadCoreFrom. The
+// terse core runs; the full one is loaded only to explain a refusal.
 export async function openTracker(options, load) {
   const env = environment(options.env);
   const settings = readOptions(options, env);
   const model = await resolveModel(options.model, env);
-  const core = await load(options);
-  const engine = openEngine(core, model);
+  const core = await load(TERSE_WASM_FILE);
+  const engine = await openEngine(core, model, createExplainer(() => load(WASM_FILE)));
   return startTracker({ env, settings, model, engine });
 }
 

@@ -138,4 +138,6 @@ export function fakeEnv(overrides = {}) {
   return { env, clock, dom, storage, endpoint, console, navigator };
 }
 
+// The full core, and the terse one the tracker runs (it asks the full one why it refused).
 export const wasmBinary = () => fs.readFileSync(path.join(DIST, 'mqlite-core.wasm'));
+export const terseWasmBinary = () => fs.readFileSync(path.join(DIST, 'mqlite-core-terse.wasm'));

@@ -27,7 +27,7 @@ after(() => fs.rmSync(work, { recursive: true, force: true }));
 
 test('the tarball ships the ES modules, the glue, the wasm and the types, nothing else', () => {
   const files = fs.readdirSync(path.join(app, 'node_modules/mqlite/dist'));
-  for (const f of ['index.js', 'engine.js', 'engine.node.js', 'tracker.js', 'mqlite-core.js', 'mqlite-core.wasm']) assert.ok(files.includes(f), f);
+  for (const f of ['index.js', 'engine.js', 'engine.node.js', 'tracker.js', 'mqlite-core.js', 'mqlite-core.wasm', 'mqlite-core-terse.wasm']) assert.ok(files.includes(f), f);
   assert.ok(fs.existsSync(path.join(app, 'node_modules/mqlite/types/index.d.ts')));
   assert.match(fs.readFileSync(path.join(app, 'node_modules/mqlite/LICENSE'), 'utf8'), /^MIT License/);
   assert.ok(!fs.existsSync(path.join(app, 'node_modules/mqlite/test')));
@@ -47,7 +47,7 @@ test("import('mqlite/engine') in Node scores events", () => {
   assert.deepEqual(out, { entered: [{ from: 'Anonymous', to: 'Known', at: 2 }], score: 10 });
 });
 
-test("an esbuild browser bundle of createTracker builds, has no eval, and runs (fake DOM, wasm beside it)", async () => {
+test("an esbuild browser bundle of createTracker builds, has no eval, and runs (fake DOM, both cores beside it)", async () => {
   fs.writeFileSync(path.join(app, 'main.js'), `
     import { createTracker } from 'mqlite';
     export async function run(model) {
@@ -57,16 +57,18 @@ test("an esbuild browser bundle of createTracker builds, has no eval, and runs (
       const state = tracker.state();
       tracker.destroy();
       return state;
-    }`);
+    }
+    export const refusal = (model) => createTracker({ endpoint: 'https://crm.example.com/leads', model }).catch((error) => error);`);
   const out = path.join(app, 'public');
   execFileSync(path.join(BIN, 'esbuild'), ['main.js', '--bundle', '--format=esm', '--platform=browser', '--minify', `--outfile=${out}/app.js`], { cwd: app, stdio: 'pipe' });
-  fs.copyFileSync(path.join(app, 'node_modules/mqlite/dist/mqlite-core.wasm'), path.join(out, 'mqlite-core.wasm'));
+  for (const f of ['mqlite-core-terse.wasm', 'mqlite-core.wasm']) fs.copyFileSync(path.join(app, 'node_modules/mqlite/dist', f), path.join(out, f));
   const bundle = fs.readFileSync(path.join(out, 'app.js'), 'utf8');
   assert.ok(!/\beval\(|new Function/.test(bundle), 'CSP without unsafe-eval');
   assert.ok(!bundle.includes('node:'), 'no Node built-in in a browser bundle');
 
   // A minimal browser: fetch serves file: URLs (the .wasm) and records the endpoint's requests.
   const posts = [];
+  const fetched = [];
   const store = new Map();
   const win = Object.assign(new EventTarget(), {
     location: new URL('https://acme.com/pricing'), history: { pushState() {} }, scrollY: 0, innerHeight: 800, CustomEvent,
@@ -79,14 +81,16 @@ test("an esbuild browser bundle of createTracker builds, has no eval, and runs (
     document: doc,
     fetch: async (url, init) => {
       const href = String(url);
+      if (href.startsWith('file:')) fetched.push(path.basename(href));
       if (href.startsWith('file:')) return new Response(fs.readFileSync(new URL(href)), { headers: { 'Content-Type': 'application/wasm' } });
       posts.push({ href, body: JSON.parse(init.body), type: init.headers['Content-Type'] });
       return new Response('', { status: 202 });
     },
   });
   try {
-    const { run } = await import(path.join(out, 'app.js'));
+    const { run, refusal } = await import(path.join(out, 'app.js'));
     const state = await run(SPEC_MODEL);
+    assert.deepEqual(fetched, ['mqlite-core-terse.wasm'], 'a valid model needs only the terse core');
     assert.equal(state.stage, 'Known');
     assert.equal(state.pending, 0);
     assert.equal(posts.length, 1);
@@ -94,6 +98,12 @@ test("an esbuild browser bundle of createTracker builds, has no eval, and runs (
     assert.equal(posts[0].type, 'text/plain;charset=UTF-8');
     assert.equal(posts[0].body.type, 'identify');
     assert.equal(posts[0].body.context.page.path, '/pricing');
+    // An invalid model: the terse core refuses it, the full core beside it says why.
+    const error = await refusal({ ...SPEC_MODEL, sessionTimeoutMinutes: -5 });
+    assert.equal(error.name, 'MqliteError');
+    assert.deepEqual(fetched, ['mqlite-core-terse.wasm', 'mqlite-core.wasm']);
+    assert.deepEqual(error.problems.map((p) => p.pointer), ['/sessionTimeoutMinutes']);
+    assert.match(error.message, /invalid model: \/sessionTimeoutMinutes: must be/);
   } finally {
     Object.assign(globalThis, saved);
   }

@@ -1,7 +1,7 @@
 // The tracker with a fake window/document, clock, localStorage and endpoint, on the real wasm core.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SPEC_MODEL, fakeDom, fakeEnv, fakeLocalStorage, settle, wasmBinary } from './fakes.mjs';
+import { SPEC_MODEL, fakeDom, fakeEnv, fakeLocalStorage, settle, terseWasmBinary, wasmBinary } from './fakes.mjs';
 import { createTracker } from '../dist/index.js';
 
 const ENDPOINT = 'https://crm.example.com/leads';
@@ -10,7 +10,7 @@ const MQLITE_FIELDS = ['anonymousId', 'context', 'explain', 'journey', 'messageI
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 async function start(options = {}, fakes = fakeEnv()) {
-  const tracker = await createTracker({ endpoint: ENDPOINT, model: SPEC_MODEL, wasmBinary: wasmBinary(), env: fakes.env, ...options });
+  const tracker = await createTracker({ endpoint: ENDPOINT, model: SPEC_MODEL, wasmBinary: terseWasmBinary(), fullWasmBinary: wasmBinary(), env: fakes.env, ...options });
   return { tracker, ...fakes };
 }
 
@@ -170,6 +170,23 @@ test('state persists across page loads; the outbox resumes on the next load', as
   assert.deepEqual(next.endpoint.bodies().map((b) => b.type), ['identify']);
   assert.equal(next.tracker.state().pending, 0);
   next.tracker.destroy();
+});
+
+// The tracker runs the terse core; its refusals are explained by the full core, loaded for that.
+test('a refused saved state: starts afresh, and the warning gives the reason from the full core', async () => {
+  const storage = fakeLocalStorage();
+  storage.setItem('mqlite:state', 'mq1.0000000000000000.{"stage":"MQL"}');
+  const { tracker, console } = await start({}, fakeEnv({ storage }));
+  assert.equal(tracker.state().stage, 'Anonymous');
+  await settle();
+  assert.deepEqual(console.lines.warn, ['mqlite: saved state refused: saved state is corrupt or truncated (checksum mismatch); starting afresh']);
+  tracker.destroy();
+});
+
+test('an invalid model when the full core cannot load: rejected all the same, and says why there is no list', async () => {
+  const error = await start({ model: { ...SPEC_MODEL, version: 3 }, fullWasmBinary: new Uint8Array([0, 97, 115, 109]) }).catch((e) => e);
+  assert.equal(error.name, 'MqliteError');
+  assert.match(error.message, /^mqlite: invalid model: \/: refused; no reason: the full core did not load \(mqlite: could not load the WebAssembly core/);
 });
 
 test('two tabs on one localStorage: every event counts once', async () => {

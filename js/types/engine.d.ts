@@ -80,8 +80,15 @@ export type Model = Record<string, unknown> | string;
 export interface LoadOptions {
   /** The .wasm bytes (Node reads them itself). */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  /** Where to fetch mqlite-core.wasm (default: beside the module). */
+  /**
+   * Where to fetch the core (default: beside the module): `mqlite-core.wasm` for `mqlite/engine`,
+   * `mqlite-core-terse.wasm` (the same decisions, refusals without their reasons) for the tracker.
+   */
   wasmUrl?: string;
+  /** The full core's bytes, to explain a terse core's refusals (default: fetched, see fullWasmUrl). */
+  fullWasmBinary?: ArrayBuffer | Uint8Array;
+  /** Where the full core is, to explain a terse core's refusals (default: `mqlite-core.wasm` beside wasmUrl). */
+  fullWasmUrl?: string;
 }
 
 export interface EngineOptions extends LoadOptions {
@@ -107,6 +114,11 @@ export declare class MqliteError extends Error {
   problems?: Problem[];
   /** The WebAssembly core itself failed. */
   fatal?: boolean;
+  /**
+   * For a refused saved state: the message with its reason. A terse core leaves the reason out of
+   * `message`; this loads the full core to give it.
+   */
+  explain?(): Promise<string>;
 }
 
 /** Rejects with an MqliteError listing `problems` when the model is invalid. */

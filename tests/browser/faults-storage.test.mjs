@@ -198,9 +198,21 @@ const GARBAGE = {
   },
 };
 
+// Why each stored state is refused: the terse core the page runs leaves the reason out, and the
+// full core (fetched only then) gives it.
+const REASONS = {
+  'bad checksum, foreign id, outbox entries of the wrong shape': /saved state refused: saved state is corrupt or truncated \(checksum mismatch\); starting afresh/,
+  'not JSON anywhere': /saved state refused: not an mqlite saved state; starting afresh/,
+  'valid JSON of the wrong type': /saved state refused: saved state version "2" is not supported \(expected mq1\); starting afresh/,
+};
+
 for (const [name, keys] of Object.entries(GARBAGE)) {
-  test(`corrupted stored state (${name}): starts afresh, delivers, no exception`, () => withRig(async (rig, context) => {
-    const { page, log } = await browseAndIdentify(rig, context);
+  test(`corrupted stored state (${name}): starts afresh, delivers, says why, no exception`, () => withRig(async (rig, context) => {
+    const { page, log } = await openTracked(context, rig.origin + '/pricing.html');
+    // Said once the full core has loaded (leaving the page at once would cut it short).
+    await waitFor(() => mqliteSaid(log).some((m) => REASONS[name].test(m.text)), { what: `the reason (${REASONS[name]})` });
+    await visit(page, rig.origin + '/fixtures/plain.html');
+    await page.click('#stay button');
     const message = await assertOneIdentifyDelivered(rig);
     assert.notEqual(message.anonymousId, keys['mqlite:anonymousId']);
     assert.equal(message.journey.pageViews, 2);

@@ -21,7 +21,7 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 
 // The tag must be built before the browser tests (scripts/build-tag.sh): fail loudly, never skip.
 export function assertTagBuilt() {
-  const missing = ['mqlite.js', 'mqlite-core.wasm'].filter((f) => !fs.existsSync(path.join(TAG_DIR, f)));
+  const missing = ['mqlite.js', 'mqlite-core-terse.wasm', 'mqlite-core.wasm'].filter((f) => !fs.existsSync(path.join(TAG_DIR, f)));
   if (missing.length) throw new Error(`browser tests need the script tag built: missing ${missing.join(', ')} in ${TAG_DIR} (run scripts/build-tag.sh)`);
 }
 

@@ -95,6 +95,20 @@ for (const [fixture, pattern] of [['bad-endpoint.html', /endpoint.*https/i], ['b
 test('the tag is async and does not block rendering', async () => {
   const html = await (await fetch(demo.origin + '/')).text();
   assert.match(html, /<script async src="\/mqlite\/mqlite\.js"/);
-  const wasm = await fetch(demo.origin + '/mqlite/mqlite-core.wasm');
-  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  for (const file of ['mqlite-core-terse.wasm', 'mqlite-core.wasm']) {
+    const wasm = await fetch(demo.origin + '/mqlite/' + file);
+    assert.equal(wasm.headers.get('content-type'), 'application/wasm', file);
+  }
+});
+
+test('a page with a valid model loads the terse core only (the full one explains refusals)', async () => {
+  const { context, page } = await freshPage();
+  const wasm = [];
+  page.on('request', (request) => { if (request.url().endsWith('.wasm')) wasm.push(new URL(request.url()).pathname); });
+  await page.goto(demo.origin + '/fixtures/plain.html');
+  await waitForTracker(page);
+  await page.evaluate(() => window.mqlite.track('webinar', { attended: true }));
+  await sleep(300);
+  assert.deepEqual(wasm, ['/mqlite/mqlite-core-terse.wasm']);
+  await context.close();
 });
