@@ -22,6 +22,7 @@ else()
 endif()
 set(MQLITE_WASM_COMPILE_OPT "-Oz -finline-functions" CACHE STRING "Compile optimisation flags (the whole core; see below)")
 set(MQLITE_WASM_LINK_OPT "-Oz" CACHE STRING "Link optimisation level")
+option(MQLITE_WASM_CONVERGE "wasm-opt -Oz --converge over the linked .wasm (binaryen's wasm-opt from the emscripten package)" ON)
 set(MQLITE_WASM_EXTRA_PASSES "-Oz" CACHE STRING "wasm-opt passes run once more after emcc's own (-sBINARYEN_EXTRA_PASSES, comma-separated; empty: none)")
 
 # -Oz with inlining back on: for -Oz emcc adds -fno-inline-functions, which marks every function
@@ -90,6 +91,15 @@ function(mqlite_wasm_module target output core)
   # workspace's npm google-closure-compiler (Debian's is from 2013).
   set_target_properties(${target} PROPERTIES CXX_LINKER_LAUNCHER
     "${CMAKE_COMMAND};-E;env;NODE_PATH=/usr/share/nodejs;EM_CLOSURE_COMPILER=${CMAKE_SOURCE_DIR}/node_modules/.bin/google-closure-compiler")
+  if(MQLITE_WASM_CONVERGE)
+    # Over the final module (after emcc's own passes and metadce) -Oz until nothing changes finds
+    # more than inside the link: -75 B gz / -174 B br on the terse core. The glue does not change.
+    find_program(MQLITE_WASM_OPT wasm-opt REQUIRED)
+    set(module ${CMAKE_BINARY_DIR}/dist/${output}.wasm)
+    add_custom_command(TARGET ${target} POST_BUILD
+      COMMAND ${MQLITE_WASM_OPT} -Oz --converge --enable-exception-handling --enable-sign-ext --enable-mutable-globals ${module} -o ${module}
+      VERBATIM)
+  endif()
 endfunction()
 
 set(MQLITE_WASM_LINK_FLAGS
