@@ -51,7 +51,7 @@ export async function compareCores(fileA, fileB, { mutations = 1, corpus } = {})
   };
 
   let seed = 12345;
-  const rand = (n) => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % n; };
+  const rand = (n) => { seed = (seed * 1103515245 + 12345) >>> 0; return (seed >>> 16) % n; };  // high bits: the low ones cycle
   const mutate = (text) => {
     const out = Buffer.from(text, 'utf8');
     for (let k = 0, n = 1 + rand(4); k < n && out.length; k++) out[rand(out.length)] = rand(256);

@@ -274,6 +274,36 @@ std::string Json::dump(int indent) const {
   return out;
 }
 
+// Sorted by key once per object (not per insert: hostile objects can have many keys); of repeated
+// keys the last one wins.
+void Json::sortMembers(Json& object) {
+  const size_t n = object.size();
+  std::vector<std::string_view> keys(n);
+  for (size_t i = 0; i < n; ++i) keys[i] = object.keyAt(i);
+  size_t sorted = 1;  // text written by dump() (a saved state) is sorted already
+  while (sorted < n && keys[sorted - 1] < keys[sorted]) ++sorted;
+  if (sorted >= n) return;
+  std::vector<size_t> order = stableOrder(keys);
+  // Of repeated keys the last one wins: order[k] and order[k + 1] are both still in place.
+  size_t kept = 0;
+  for (size_t k = 0; k < n; ++k) {
+    if (k + 1 < n && keys[order[k + 1]] == keys[order[k]])
+      order[k] = n;
+    else
+      ++kept;
+  }
+  // Made at its size as nulls, then each moved into: one allocation like reserve and push_back,
+  // without their growth code.
+  std::vector<Json> members(2 * kept);
+  Json* to = members.data();
+  for (size_t k = 0; k < n; ++k) {
+    if (order[k] == n) continue;
+    (to++)->moveFrom(object.items_[2 * order[k]]);
+    (to++)->moveFrom(object.items_[2 * order[k] + 1]);
+  }
+  object.items_.swap(members);
+}
+
 // ---- Parsing ----
 
 // Recursive descent over the text; the first error stops it and says where and why.
@@ -389,38 +419,8 @@ class JsonParser {
       skipSpace();
     } while (take(','));
     if (!take(close)) return fail(isObject ? "expected ',' or '}'" : "expected ',' or ']'");
-    if (isObject) sortMembers(out);
+    if (isObject) Json::sortMembers(out);
     return true;
-  }
-
-  // Sorted by key once per object (not per insert: hostile objects can have many keys); of
-  // repeated keys the last one wins.
-  static void sortMembers(Json& object) {
-    const size_t n = object.size();
-    std::vector<std::string_view> keys(n);
-    for (size_t i = 0; i < n; ++i) keys[i] = object.keyAt(i);
-    size_t sorted = 1;  // text written by dump() (a saved state) is sorted already
-    while (sorted < n && keys[sorted - 1] < keys[sorted]) ++sorted;
-    if (sorted >= n) return;
-    std::vector<size_t> order = stableOrder(keys);
-    // Of repeated keys the last one wins: order[k] and order[k + 1] are both still in place.
-    size_t kept = 0;
-    for (size_t k = 0; k < n; ++k) {
-      if (k + 1 < n && keys[order[k + 1]] == keys[order[k]])
-        order[k] = n;
-      else
-        ++kept;
-    }
-    // Made at its size as nulls, then each moved into: one allocation like reserve and push_back,
-    // without their growth code.
-    std::vector<Json> members(2 * kept);
-    Json* to = members.data();
-    for (size_t k = 0; k < n; ++k) {
-      if (order[k] == n) continue;
-      (to++)->moveFrom(object.items_[2 * order[k]]);
-      (to++)->moveFrom(object.items_[2 * order[k] + 1]);
-    }
-    object.items_.swap(members);
   }
 
   // "\u" and four hex digits at pos_.
@@ -527,6 +527,16 @@ class JsonParser {
 };
 
 Json parseJson(std::string_view text, std::string* error) {
+#ifdef MQLITE_PLATFORM_JSON
+  // Valid text is read by the platform; the parser below only says why text is not valid (a
+  // terse build does not say: it has no parser).
+  Json platform;
+  if (parsePlatformJson(text, platform)) return platform;
+  if (kTerse) {
+    if (error) *error = "not valid JSON";
+    return Json::discarded();
+  }
+#endif
   JsonParser parser(text);
   Json result = parser.parseDocument();
   if (result.is_discarded() && error) parser.describeError(*error);

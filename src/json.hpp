@@ -164,6 +164,10 @@ class Json {
  private:
   static constexpr size_t npos = static_cast<size_t>(-1);
   friend class JsonParser;
+  friend class JsonTapeReader;  // web/json-platform.cpp
+
+  // Sorts an object's members by key, once they are all read; of repeated keys the last one wins.
+  static void sortMembers(Json& object);
 
   static const std::string& emptyString();
   // The value's payload is a union: these construct, destroy and take over the member of type_.
@@ -197,6 +201,12 @@ using json = Json;
 // Parses `text`; on failure returns a discarded value and sets `error` ("not valid JSON: parse
 // error at line 1, column 5: …").
 Json parseJson(std::string_view text, std::string* error);
+
+#ifdef MQLITE_PLATFORM_JSON
+// The browser build reads valid text with the platform's JSON.parse (web/json-platform.cpp):
+// false, `out` untouched, when the text is not valid JSON by the rules above.
+bool parsePlatformJson(std::string_view text, Json& out);
+#endif
 
 // Appends `text` as a JSON string, exactly as dump() writes one (for writers of JSON text that
 // build no document: the saved state).

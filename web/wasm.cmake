@@ -57,9 +57,10 @@ endif()
 # tag load), built with MQLITE_TERSE: the same checks and decisions without the words of a refusal
 # (src/terse.hpp). Both share one glue (checked by scripts/build-wasm.sh).
 target_compile_options(mqlite_core PRIVATE ${MQLITE_WASM_COMPILE_FLAGS})
+target_compile_definitions(mqlite_core PUBLIC MQLITE_PLATFORM_JSON)
 add_library(mqlite_core_terse STATIC ${MQLITE_CORE_SOURCES})
 target_include_directories(mqlite_core_terse PUBLIC ${CMAKE_SOURCE_DIR}/src)
-target_compile_definitions(mqlite_core_terse PUBLIC MQLITE_VERSION="${PROJECT_VERSION}" MQLITE_TERSE)
+target_compile_definitions(mqlite_core_terse PUBLIC MQLITE_VERSION="${PROJECT_VERSION}" MQLITE_TERSE MQLITE_PLATFORM_JSON)
 target_compile_options(mqlite_core_terse PRIVATE -Wall -Wextra ${MQLITE_WASM_COMPILE_FLAGS})
 
 function(mqlite_wasm_module target output core)
@@ -86,7 +87,8 @@ function(mqlite_wasm_module target output core)
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/dist)
   target_link_options(${target} PRIVATE ${MQLITE_WASM_LINK_FLAGS})
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS
-    ${CMAKE_SOURCE_DIR}/web/embind-lite.js ${CMAKE_SOURCE_DIR}/web/numbers.js ${CMAKE_SOURCE_DIR}/web/core-start.pre.js ${CMAKE_SOURCE_DIR}/web/minimal-runtime.js)
+    ${CMAKE_SOURCE_DIR}/web/embind-lite.js ${CMAKE_SOURCE_DIR}/web/numbers.js ${CMAKE_SOURCE_DIR}/web/json-platform.js
+    ${CMAKE_SOURCE_DIR}/web/core-start.pre.js ${CMAKE_SOURCE_DIR}/web/minimal-runtime.js)
   # Optimised links need acorn from Debian's node modules (TOOLCHAIN 1); closure comes from the
   # workspace's npm google-closure-compiler (Debian's is from 2013).
   set_target_properties(${target} PROPERTIES CXX_LINKER_LAUNCHER
@@ -117,6 +119,7 @@ set(MQLITE_WASM_LINK_FLAGS
   -sWASM_BIGINT                  # i64 as BigInt: no legalisation/dynCall glue
   -sSUPPORT_ERRNO=0)             # no JS syscalls set errno
 list(APPEND MQLITE_WASM_LINK_FLAGS "SHELL:--js-library ${CMAKE_SOURCE_DIR}/web/numbers.js")  # web/numbers.cpp
+list(APPEND MQLITE_WASM_LINK_FLAGS "SHELL:--js-library ${CMAKE_SOURCE_DIR}/web/json-platform.js")  # web/json-platform.cpp
 if(MQLITE_WASM_EMBIND_LITE)
   # Every Embind import the wasm makes comes from this file: a binding using anything else
   # (class_, val, another type's registration) fails to link with an undefined _embind_* symbol.
