@@ -7,53 +7,47 @@
 // length and key, value pairs.
 mergeInto(LibraryManager.library, {
   $mqliteTape: null,
-  $mqliteTapeTools: null,  // made once: a strict UTF-8 decoder, a double and its bytes
+  $mqliteTapeDecoder: null,  // made once
 
-  // The tape's size, kept for mqliteJsonTapeCopy; 0 when the text is not valid.
-  mqliteJsonTape__deps: ['$mqliteTape', '$mqliteTapeTools'],
+  // The tape's size, kept for mqliteJsonTapeCopy; 0 when the text is not valid. The tape is at most
+  // 9 bytes per byte of text (a one-digit number).
+  mqliteJsonTape__deps: ['$mqliteTape', '$mqliteTapeDecoder'],
   mqliteJsonTape: function(text, size) {
-    var tools = mqliteTapeTools || (mqliteTapeTools = [new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }), new Float64Array(1)]);
-    var out = [], number = tools[1], numberBytes = new Uint8Array(number.buffer);
-    var u32 = function(n) { out.push(n & 255, (n >> 8) & 255, (n >> 16) & 255, n >>> 24); };
+    var decoder = mqliteTapeDecoder || (mqliteTapeDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }));
+    var out = new Uint8Array(9 * size + 9), view = new DataView(out.buffer), at = 0;
+    var u32 = function(n) { view.setUint32(at, n, true); at += 4; };
     var string = function(s) {
-      var at = out.length, i = 0, c;
-      u32(s.length);
-      for (; i < s.length && (c = s.charCodeAt(i)) < 128; i++) out.push(c);
-      if (i < s.length) {  // not ASCII: encoded whole (encodeURIComponent throws on a lone surrogate)
-        encodeURIComponent(s);
-        var bytes = new TextEncoder().encode(s);
-        out.length = at;
-        u32(bytes.length);
-        for (i = 0; i < bytes.length; i++) out.push(bytes[i]);
-      }
+      encodeURIComponent(s);  // throws on a lone surrogate
+      var written = new TextEncoder().encodeInto(s, out.subarray(at + 4)).written;
+      u32(written);
+      at += written;
     };
     var value = function(v, depth) {
-      var i;
-      if (v === null || v === true || v === false) out.push(v === null ? 0 : v ? 1 : 2);
+      if (v === null || v === true || v === false) out[at++] = v === null ? 0 : v ? 1 : 2;
       else if (typeof v == 'number') {
         if (!isFinite(v)) throw 0;
-        number[0] = v;
-        out.push(3);
-        for (i = 0; i < 8; i++) out.push(numberBytes[i]);
-      } else if (typeof v == 'string') out.push(4), string(v);
+        out[at] = 3;
+        view.setFloat64(at + 1, v, true);
+        at += 9;
+      } else if (typeof v == 'string') out[at++] = 4, string(v);
       else {
         if (depth >= 64) throw 0;
         var keys = Array.isArray(v) ? 0 : Object.keys(v), n = keys ? keys.length : v.length;
-        out.push(keys ? 6 : 5);
+        out[at++] = keys ? 6 : 5;
         u32(n);
-        for (i = 0; i < n; i++) {
+        for (var i = 0; i < n; i++) {
           if (keys) string(keys[i]);
           value(keys ? v[keys[i]] : v[i], depth + 1);
         }
       }
     };
     try {
-      value(JSON.parse(tools[0].decode(HEAPU8.subarray(text, text + size))), 0);
+      value(JSON.parse(decoder.decode(HEAPU8.subarray(text, text + size))), 0);
     } catch (e) {
       return 0;
     }
-    mqliteTape = out;
-    return out.length;
+    mqliteTape = out.subarray(0, at);
+    return at;
   },
 
   mqliteJsonTapeCopy__deps: ['$mqliteTape'],
