@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
+#include <type_traits>
 
 #include "engine_internal.hpp"
 #include "terse.hpp"
@@ -18,14 +19,14 @@ constexpr size_t kNoNumber = static_cast<size_t>(-1);
 
 // Where a value sits in the saved JSON, in parts: head, then a member name (when key.data() is
 // set), then up to two element indexes. The pointer text is only built for a refusal.
-struct At {
+struct PointerAt {
   const char* head;
   std::string_view key{};
   int index[2] = {-1, -1};
 
-  // Out of line: a copy of At inlined at each caller cost more than the call.
-  __attribute__((noinline)) At item(size_t i) const {
-    At at = *this;
+  // Out of line: a copy of PointerAt inlined at each caller cost more than the call.
+  __attribute__((noinline)) PointerAt item(size_t i) const {
+    PointerAt at = *this;
     at.index[index[0] < 0 ? 0 : 1] = static_cast<int>(i);
     return at;
   }
@@ -36,6 +37,15 @@ struct At {
       if (i >= 0) text::appendWhole(text += '/', static_cast<size_t>(i));
   }
 };
+
+// A terse build writes no pointer: its places are empty (no heads in the data, no copies made).
+struct NoPointer {
+  constexpr NoPointer(const char* = nullptr, std::string_view = {}) {}
+  NoPointer item(size_t) const { return {}; }
+  void appendPointer(std::string&) const {}
+};
+
+using At = std::conditional_t<kTerse, NoPointer, PointerAt>;
 
 // Reads the saved JSON back, checking each value; the first problem is kept in `error`.
 class Reader {
