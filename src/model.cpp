@@ -6,6 +6,7 @@
 
 #include "model_reader.hpp"
 #include "sort.hpp"
+#include "terse.hpp"
 
 namespace mqlite {
 
@@ -256,7 +257,7 @@ void readList(Reader& r, const json& list, const Ptr& at, const ListSchema& sche
   if (schema.idKey) checkUniqueIds(r, ids, at, schema.idKey, schema.duplicate);
 }
 
-constexpr const char* kDuplicateRuleId = "duplicate rule id \"%\" (first at %)";
+constexpr const char* kDuplicateRuleId = fullOnly("duplicate rule id \"%\" (first at %)");
 
 
 // Engagement rules.
@@ -368,7 +369,7 @@ constexpr Field kPhaseFields[] = {
 constexpr Schema kPhase = {kPhaseKeys, kPhaseFields, std::size(kPhaseFields)};
 
 constexpr ListSchema kPhases = {&kPhase, slotsIn<Phase>, sizeof(Phase), "name",
-                                "duplicate phase name \"%\" (first at %)", false};
+                                fullOnly("duplicate phase name \"%\" (first at %)"), false};
 
 // The document.
 

@@ -18,20 +18,21 @@ constexpr unsigned typeBit(json::Type type) { return 1u << static_cast<unsigned>
 constexpr unsigned kString = typeBit(json::Type::String), kNumber = typeBit(json::Type::Number),
                    kBool = typeBit(json::Type::Bool), kScalar = kString | kNumber | kBool;
 
-// What each operator's argument must be, indexed by Op (In: each entry of its list).
+// What each operator's argument must be, indexed by Op (In: each entry of its list); the problem
+// otherwise (worded in the full build only).
 constexpr Expected kOperatorArgs[] = {
     {kScalar, ""},  // Glob: a bare string condition, already known to be one
-    {kScalar, "must be a string, a number or a boolean"},
-    {kScalar, "must be a string, a number or a boolean"},
-    {kScalar, "must be a string (glob), a number or a boolean"},
-    {kString, "must be a string"},
-    {kString, "must be a string"},
-    {kString, "must be a string"},
-    {kNumber, "must be a number"},
-    {kNumber, "must be a number"},
-    {kNumber, "must be a number"},
-    {kNumber, "must be a number"},
-    {kBool, "must be true or false"},
+    {kScalar, fullOnly("must be a string, a number or a boolean")},
+    {kScalar, fullOnly("must be a string, a number or a boolean")},
+    {kScalar, fullOnly("must be a string (glob), a number or a boolean")},
+    {kString, fullOnly("must be a string")},
+    {kString, fullOnly("must be a string")},
+    {kString, fullOnly("must be a string")},
+    {kNumber, fullOnly("must be a number")},
+    {kNumber, fullOnly("must be a number")},
+    {kNumber, fullOnly("must be a number")},
+    {kNumber, fullOnly("must be a number")},
+    {kBool, fullOnly("must be true or false")},
 };
 static_assert(std::size(kOperatorArgs) == static_cast<size_t>(Op::Exists) + 1);
 

@@ -13,6 +13,10 @@ inline constexpr bool kTerse = true;
 inline constexpr bool kTerse = false;
 #endif
 
+// A message only the full build shows (a model problem): a terse build never reads it, and keeps
+// no bytes of it (null).
+constexpr const char* fullOnly(const char* message) { return kTerse ? nullptr : message; }
+
 // What a terse build says instead of the reason for a refusal.
 inline constexpr const char* kTerseReason = "no reason given (terse core)";
 

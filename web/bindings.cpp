@@ -71,6 +71,10 @@ std::string refusedJson(const std::string& error) {
   return withJsonString("{\"entered\":[],\"error\":", error, ",\"ok\":false}");  // keys sorted, as dump()
 }
 
+// What the JS wrapper never asks for (js/src/core-engine.js closes an engine whose model did not
+// load, and calls no closed one): worded in the full build only.
+#define MQLITE_UNASKED(message) (mqlite::kTerse ? mqlite::kTerseReason : message)
+
 // Runs `body`; an escaped exception becomes onError(": <what()>"), or onError("") when not a
 // std::exception. Without exception support it only runs `body` (see the file comment).
 template <typename Body, typename OnError>
@@ -116,7 +120,7 @@ class CoreEngine {
   // {entered: [{at, from, to}], error?, ok} — a refused event changes nothing.
   std::string ingest(const std::string& eventText) {
     return guarded("ingest", [&] {
-      if (!engine_) return errorJson("ingest: no engine (the model did not load)");
+      if (!engine_) return errorJson(MQLITE_UNASKED("ingest: no engine (the model did not load)"));
       auto result = engine_->ingestJson(eventText);
       if (!result.ok) return refusedJson(result.error);
       // Accepted (every event of a normal page): the answer written directly, as dump() writes it
@@ -131,7 +135,7 @@ class CoreEngine {
   // The replay object of SPEC §5 (without errors). `now` NaN: at the last event's ts.
   std::string report(double now, bool withEvents) const {
     return guarded("report", [&] {
-      if (!engine_) return errorJson("report: no engine (the model did not load)");
+      if (!engine_) return errorJson(MQLITE_UNASKED("report: no engine (the model did not load)"));
       std::optional<double> at;
       if (std::isfinite(now)) at = now;
       return engine_->reportText(at, withEvents);
@@ -173,11 +177,11 @@ class CoreEngine {
   }
 
   MQLITE_COLD std::string restoreOrWhy(const std::string& blob) {
-    if (!engine_) return "restore: no engine (the model did not load)";
+    if (!engine_) return MQLITE_UNASKED("restore: no engine (the model did not load)");
     std::string error;
     auto restored = mqlite::Engine::restore(model_, blob, &error);
     if (!restored) {
-      if (error.empty()) error = "restore: refused";
+      if (!mqlite::kTerse && error.empty()) error = "restore: refused";  // terse: always kTerseReason
       return error;  // moved out: no conditional copy
     }
     engine_.emplace(std::move(*restored));  // engine_ is set (checked above): no assign-or-construct
@@ -221,10 +225,11 @@ CoreEngine* engineById(uint32_t id) {
   return nullptr;
 }
 
-// "<method>: no such engine (it was deleted)": made in one place, not at each method.
+// "<method>: no such engine (it was deleted)": made in one place, not at each method (unasked, as
+// MQLITE_UNASKED: a terse build says kTerseReason).
 MQLITE_COLD std::string noSuchEngine(const char* method) {
-  std::string message = method;
-  message += ": no such engine (it was deleted)";
+  std::string message = MQLITE_UNASKED(method);
+  if (!mqlite::kTerse) message += ": no such engine (it was deleted)";
   return message;
 }
 
