@@ -52,10 +52,9 @@ class Reader {
  public:
   std::string error;
 
+  // A terse build keeps nothing: Engine::restore gives its one reason.
   bool fail(const At& at, const char* what, size_t number = kNoNumber) {
-    if (kTerse) {
-      error = kTerseReason;
-    } else if (error.empty()) {  // grown in place: no temporaries
+    if (!kTerse && error.empty()) {  // grown in place: no temporaries
       error = "saved state is malformed at ";
       at.appendPointer(error);
       (error += ": ") += what;
@@ -164,28 +163,25 @@ bool readRule(Reader& r, const json& j, const At& at, RuleState& rule) {
 
 bool readRules(Reader& r, const json& j, const Model& model, EngineState& state) {
   if (!j.is_object()) return r.fail({"/rules"}, "must be an object");
+  // One pass: each saved rule is checked, then given to the model's rule of its id (the keys are
+  // unique; a refused state is dropped whole). Rules no longer in the model go, new ones start empty.
   for (auto it = j.begin(); it != j.end(); ++it) {
     RuleState rule;
     const At at{"/rules", it.key()};
     if (!readRule(r, it.value(), at, rule)) return false;
     if (rule.session > state.journey.sessions) return r.fail(at, "session out of range");
-  }
-  // Every saved rule is valid: take those still in the model (a key lookup is a binary search);
-  // rules no longer in the model go, new ones start empty.
-  for (size_t i = 0; i < model.engagementRules.size(); ++i) {
-    auto found = j.find(model.engagementRules[i].id);
-    if (found != j.end()) readRule(r, found.value(), {"/rules"}, state.rules[i]);
+    for (size_t i = 0; i < model.engagementRules.size(); ++i)
+      if (model.engagementRules[i].id == it.key()) state.rules[i] = rule;
   }
   return true;
 }
 
 bool readFit(Reader& r, const json& j, const Model& model, EngineState& state) {
   if (!j.is_object()) return r.fail({"/fit"}, "must be an object");
-  for (auto it = j.begin(); it != j.end(); ++it)
+  for (auto it = j.begin(); it != j.end(); ++it) {  // one pass, as readRules
     if (!it.value().is_boolean()) return r.fail({"/fit", it.key()}, "must be true or false");
-  for (size_t i = 0; i < model.fitRules.size(); ++i) {
-    auto found = j.find(model.fitRules[i].id);
-    if (found != j.end()) state.fitMatched[i] = found->get<bool>();
+    for (size_t i = 0; i < model.fitRules.size(); ++i)
+      if (model.fitRules[i].id == it.key()) state.fitMatched[i] = it.value().get<bool>();
   }
   return true;
 }
@@ -283,6 +279,7 @@ std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
   Engine engine(std::move(model));
   Reader reader;
   if (!readState(reader, doc, *engine.model_, *engine.state_)) {
+    if (kTerse) return refuse(kTerseReason);
     why = std::move(reader.error);
     return std::nullopt;
   }
