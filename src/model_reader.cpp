@@ -55,7 +55,7 @@ void fillSlot(Value& slot, const json& j) {
 
 }  // namespace
 
-void Ptr::appendTo(std::string& out) const {
+void PtrOf<false>::appendTo(std::string& out) const {
   const std::string_view key(key_ ? key_ : "", size_);
   if (!parent_) {
     out += key;

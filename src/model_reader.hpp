@@ -14,6 +14,7 @@
 #include "json.hpp"
 #include "match.hpp"
 #include "model.hpp"
+#include "terse.hpp"
 
 namespace mqlite::model_detail {
 
@@ -22,18 +23,34 @@ inline constexpr double kMaxMagnitude = 1e9;
 
 // A JSON pointer kept as a chain of stack frames while reading descends, and only spelled out
 // (RFC 6901: "~" and "/" escaped) when a problem is reported. A child must not outlive its parent.
-class Ptr {
+// A terse build reports no pointer: its Ptr is empty (nothing stored as reading descends).
+template <bool Terse>
+class PtrOf;
+
+template <>
+class PtrOf<true> {
+ public:
+  explicit PtrOf(std::string_view = {}) {}
+  PtrOf(const PtrOf&, std::string_view) {}
+  PtrOf(const PtrOf&, size_t) {}
+  void appendTo(std::string&) const {}
+};
+
+using Ptr = PtrOf<kTerse>;
+
+template <>
+class PtrOf<false> {
  public:
   // A whole pointer as written ("" is the document itself).
-  explicit Ptr(std::string_view text = {}) : key_(text.data()), size_(text.size()) {}
+  explicit PtrOf(std::string_view text = {}) : key_(text.data()), size_(text.size()) {}
   // `parent` + "/" + key (escaped) or + "/" + index.
-  Ptr(const Ptr& parent, std::string_view key) : parent_(&parent), key_(key.data()), size_(key.size()) {}
-  Ptr(const Ptr& parent, size_t index) : parent_(&parent), size_(index) {}
+  PtrOf(const PtrOf& parent, std::string_view key) : parent_(&parent), key_(key.data()), size_(key.size()) {}
+  PtrOf(const PtrOf& parent, size_t index) : parent_(&parent), size_(index) {}
 
   void appendTo(std::string& out) const;
 
  private:
-  const Ptr* parent_ = nullptr;
+  const PtrOf* parent_ = nullptr;
   const char* key_ = nullptr;  // null for an index (a key, from a string or a literal, never is)
   size_t size_;                // the key's length, or the index
 };
