@@ -144,7 +144,7 @@ void readField(Reader& r, const json& object, const Ptr& parent, std::string_vie
     return;
   }
   const json& value = object[key];
-  const size_t problemsBefore = r.problems.size();
+  const size_t problemsBefore = r.count();
   const std::string& text = value.get_ref<const std::string&>();  // "" for a non-string
   const double number = value.is_number() ? value.get<double>() : 0;
   const char* problem = nullptr;
@@ -201,7 +201,7 @@ void readField(Reader& r, const json& object, const Ptr& parent, std::string_vie
       break;
   }
   if (problem) r.report(fieldAt, problem);
-  if (field.section && r.problems.size() != problemsBefore) r.sectionsWithProblems |= 1u << field.key;
+  if (field.section && r.count() != problemsBefore) r.sectionsWithProblems |= 1u << field.key;
 }
 
 // Reads `object` (at `at`) with `schema` into `base`; false when it is not an object.
@@ -419,7 +419,7 @@ void readModel(Reader& r, const json& document, ModelPtr& out) {
   readObject(r, document, Ptr(), kModel, m);
   model_detail::checkReachable(r, *m, !(r.sectionsWithProblems & 1u << kEngagementSection.key),
                                !(r.sectionsWithProblems & 1u << kFitSection.key));
-  if (r.problems.empty()) out = std::move(model);
+  if (r.count() == 0) out = std::move(model);
 }
 
 }  // namespace
@@ -430,6 +430,7 @@ ModelResult loadModel(const json& document) {
   ModelResult result;
   Reader r{result.problems};
   readModel(r, document, result.model);
+  r.finish();
   return result;
 }
 
@@ -446,6 +447,7 @@ ModelResult loadModel(std::string_view text) {
     if (!document.is_discarded()) readModel(r, document, result.model);
     else r.report(Ptr("/"), error.compare(0, prefix.size(), prefix) == 0 ? "%" : "not valid JSON: %", {error});
   }
+  r.finish();
   return result;
 }
 

@@ -104,8 +104,11 @@ void Part::appendTo(std::string& out) const {
 }
 
 void Reader::report(const Ptr& at, const char* message, std::initializer_list<Part> values) {
+  if (kTerse) {  // counted (sections with problems are told apart by the count), not written
+    ++reported;
+    return;
+  }
   Problem& problem = problems.emplace_back();  // written in place
-  if (kTerse) return;  // counted (sections with problems are told apart by the count), not written
   at.appendTo(problem.pointer);
   const Part* value = values.begin();
   for (const char* c = message; *c; ++c) {

@@ -127,6 +127,15 @@ class Reader {
   std::vector<Problem>& problems;  // where each problem is recorded
   // Bit k set: a problem was reported in the tracked section (a field of the document) of key k.
   unsigned sectionsWithProblems = 0;
+  // A terse build's problems have no words: only counted while reading, made by finish().
+  size_t reported = 0;
+
+  // The problems reported so far.
+  size_t count() const { return kTerse ? reported : problems.size(); }
+  // Makes a terse build's counted problems (in place, at once: no growth code); reading is done.
+  void finish() {
+    if (kTerse && reported) makeSlots(problems, reported);
+  }
 
   // Records a problem at `at`: `message` with each '%' replaced by the next of `values`. A problem
   // with the document itself is recorded at Ptr("/") (the pointer "" would be written as it is).
