@@ -40,8 +40,13 @@ std::string withJsonString(const char* prefix, const std::string& message, const
 // {"error": message}, as Json::dump() writes it.
 std::string errorJson(const std::string& message) { return withJsonString("{\"error\":", message, "}"); }
 
-// {message, pointer} (keys sorted, as dump() writes them), appended to `out`.
+// {message, pointer} (keys sorted, as dump() writes them), appended to `out`. A terse build's
+// problems have no words: each is the same text.
 void appendProblem(std::string& out, const std::string& pointer, const std::string& message) {
+  if (mqlite::kTerse) {
+    out += "{\"message\":\"\",\"pointer\":\"\"}";
+    return;
+  }
   out += "{\"message\":";
   mqlite::appendJsonString(out, message);
   out += ",\"pointer\":";
@@ -172,7 +177,7 @@ class CoreEngine {
       model_ = loaded.model;
       engine_.emplace(model_);
     } else if (loaded.problems.empty()) {
-      problems_ = oneProblemJson("model could not be loaded");
+      problems_ = oneProblemJson(mqlite::kTerse ? "" : "model could not be loaded");
     }
   }
 
