@@ -242,6 +242,29 @@ bool readState(Reader& r, const json& doc, const Model& model, EngineState& stat
          readFit(r, *found[4], model, state);
 }
 
+// The blob's frame: "mq", the version, the checksum of the JSON text, which is set in `text`.
+// False when one is wrong, with why in `why` (a full build: a terse one gives one reason later).
+bool readFrame(std::string_view blob, std::string_view& text, std::string& why) {
+  auto refuse = [&](const char* message) {
+    if (!kTerse) why = message;
+    return false;
+  };
+  if (blob.substr(0, 2) != "mq") return refuse("not an mqlite saved state");
+  if (blob.substr(0, kSavedStatePrefix.size()) != kSavedStatePrefix) {
+    std::string_view version = blob.substr(2, blob.find('.') == std::string_view::npos ? 8 : blob.find('.') - 2);
+    refuse("saved state version \"");
+    if (!kTerse) (why += keptText(version, 16)) += "\" is not supported (expected mq1)";
+    return false;
+  }
+  std::string_view rest = blob.substr(kSavedStatePrefix.size());
+  if (rest.size() < kSavedStateChecksumDigits + 1 || rest[kSavedStateChecksumDigits] != '.')
+    return refuse("saved state is truncated or has no checksum");
+  text = rest.substr(kSavedStateChecksumDigits + 1);
+  if (savedStateChecksum(text) != rest.substr(0, kSavedStateChecksumDigits))
+    return refuse("saved state is corrupt or truncated (checksum mismatch)");
+  return true;
+}
+
 }  // namespace
 
 std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
@@ -249,41 +272,23 @@ std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
   // Each message is written into *error in place (no string built and moved).
   std::string unused;
   std::string& why = error ? *error : unused;
-  auto refuse = [&](const char* message) -> std::optional<Engine> {
-    why = kTerse ? kTerseReason : message;
-    return std::nullopt;
-  };
-  if (blob.substr(0, 2) != "mq") return refuse("not an mqlite saved state");
-  if (blob.substr(0, kSavedStatePrefix.size()) != kSavedStatePrefix) {
-    std::string_view version = blob.substr(2, blob.find('.') == std::string_view::npos ? 8 : blob.find('.') - 2);
-    refuse("saved state version \"");
-    if (!kTerse) (why += keptText(version, 16)) += "\" is not supported (expected mq1)";
-    return std::nullopt;
+  std::string_view text;
+  if (readFrame(blob, text, why)) {
+    std::string parseError;
+    json doc = parseJson(text, &parseError);
+    if (doc.is_discarded()) {  // "… not valid JSON: parse error at …"
+      if (!kTerse) (why = "saved state is ") += parseError;
+    } else {
+      // A new engine's state is the empty one (rules sized to the model, fit as for no traits):
+      // the saved values are read into it; on a refusal the engine is dropped.
+      Engine engine(std::move(model));
+      Reader reader;
+      if (readState(reader, doc, *engine.model_, *engine.state_)) return engine;
+      if (!kTerse) why = std::move(reader.error);
+    }
   }
-  std::string_view rest = blob.substr(kSavedStatePrefix.size());
-  if (rest.size() < kSavedStateChecksumDigits + 1 || rest[kSavedStateChecksumDigits] != '.')
-    return refuse("saved state is truncated or has no checksum");
-  std::string_view text = rest.substr(kSavedStateChecksumDigits + 1);
-  if (savedStateChecksum(text) != rest.substr(0, kSavedStateChecksumDigits))
-    return refuse("saved state is corrupt or truncated (checksum mismatch)");
-  std::string parseError;
-  json doc = parseJson(text, &parseError);
-  if (doc.is_discarded()) {  // "… not valid JSON: parse error at …"
-    refuse("saved state is ");
-    if (!kTerse) why += parseError;
-    return std::nullopt;
-  }
-
-  // A new engine's state is the empty one (rules sized to the model, fit as for no traits): the
-  // saved values are read into it; on a refusal the engine is dropped.
-  Engine engine(std::move(model));
-  Reader reader;
-  if (!readState(reader, doc, *engine.model_, *engine.state_)) {
-    if (kTerse) return refuse(kTerseReason);
-    why = std::move(reader.error);
-    return std::nullopt;
-  }
-  return engine;
+  if (kTerse) why = kTerseReason;  // every refusal's one reason
+  return std::nullopt;
 }
 
 }  // namespace mqlite
