@@ -47,18 +47,19 @@ struct NoPointer {
 
 using At = std::conditional_t<kTerse, NoPointer, PointerAt>;
 
-// Reads the saved JSON back, checking each value; the first problem is kept in `error`.
+// Reads the saved JSON back, checking each value. Reading stops at the first problem (every
+// caller returns at a false), which is written into `why` (Engine::restore's reason, in place).
 class Reader {
  public:
-  std::string error;
+  std::string& why;
 
-  // A terse build keeps nothing: Engine::restore gives its one reason.
+  // A terse build writes nothing: Engine::restore gives its one reason.
   bool fail(const At& at, const char* what, size_t number = kNoNumber) {
-    if (!kTerse && error.empty()) {  // grown in place: no temporaries
-      error = "saved state is malformed at ";
-      at.appendPointer(error);
-      (error += ": ") += what;
-      if (number != kNoNumber) text::appendWhole(error, number);
+    if (!kTerse) {  // grown in place: no temporaries
+      why = "saved state is malformed at ";
+      at.appendPointer(why);
+      (why += ": ") += what;
+      if (number != kNoNumber) text::appendWhole(why, number);
     }
     return false;
   }
@@ -147,10 +148,10 @@ bool readTransitions(Reader& r, const json& j, EngineState& state) {
       return r.fail(at.item(i), "does not follow the previous transition");
     state.transitions.push_back(t);
   }
-  if (!state.transitions.empty() && state.transitions.back().to != state.stage)
-    return r.fail(at, "does not end in the saved stage");
-  if (state.transitions.empty() && state.stage != Stage::Anonymous)
-    return r.fail(at, "empty while the stage is not Anonymous");
+  // The stage the transitions lead to (none: Anonymous) must be the saved one: one comparison.
+  const bool none = state.transitions.empty();
+  if ((none ? Stage::Anonymous : state.transitions.back().to) != state.stage)
+    return r.fail(at, none ? "empty while the stage is not Anonymous" : "does not end in the saved stage");
   return true;
 }
 
@@ -282,9 +283,8 @@ std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
       // A new engine's state is the empty one (rules sized to the model, fit as for no traits):
       // the saved values are read into it; on a refusal the engine is dropped.
       Engine engine(std::move(model));
-      Reader reader;
+      Reader reader{why};
       if (readState(reader, doc, *engine.model_, *engine.state_)) return engine;
-      if (!kTerse) why = std::move(reader.error);
     }
   }
   if (kTerse) why = kTerseReason;  // every refusal's one reason
