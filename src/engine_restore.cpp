@@ -252,9 +252,10 @@ bool readFrame(std::string_view blob, std::string_view& text, std::string& why) 
   };
   if (blob.substr(0, 2) != "mq") return refuse("not an mqlite saved state");
   if (blob.substr(0, kSavedStatePrefix.size()) != kSavedStatePrefix) {
+    if (kTerse) return false;  // the version is only named
     std::string_view version = blob.substr(2, blob.find('.') == std::string_view::npos ? 8 : blob.find('.') - 2);
     refuse("saved state version \"");
-    if (!kTerse) (why += keptText(version, 16)) += "\" is not supported (expected mq1)";
+    (why += keptText(version, 16)) += "\" is not supported (expected mq1)";
     return false;
   }
   std::string_view rest = blob.substr(kSavedStatePrefix.size());
@@ -273,6 +274,7 @@ std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
   // Each message is written into *error in place (no string built and moved).
   std::string unused;
   std::string& why = error ? *error : unused;
+  std::optional<Engine> engine;  // the one value returned (no move, one exit)
   std::string_view text;
   if (readFrame(blob, text, why)) {
     std::string parseError;
@@ -282,13 +284,13 @@ std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
     } else {
       // A new engine's state is the empty one (rules sized to the model, fit as for no traits):
       // the saved values are read into it; on a refusal the engine is dropped.
-      Engine engine(std::move(model));
+      Engine& fresh = engine.emplace(model);
       Reader reader{why};
-      if (readState(reader, doc, *engine.model_, *engine.state_)) return engine;
+      if (!readState(reader, doc, *fresh.model_, *fresh.state_)) engine.reset();
     }
   }
-  if (kTerse) why = kTerseReason;  // every refusal's one reason
-  return std::nullopt;
+  if (kTerse && !engine) why = kTerseReason;  // every refusal's one reason
+  return engine;
 }
 
 }  // namespace mqlite
