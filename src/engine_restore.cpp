@@ -123,8 +123,11 @@ class Reader {
       auto it = j.find(keys[i]);
       if (it == j.end()) return fail({head, keys[i]}, "missing");
       found[i] = &*it;
+      // A terse build reads each value as it is found: any failing check refuses alike.
+      if (kTerse && i < table.size && !value(*it, {}, table.begin[i].kind, fieldAddress(record, table.begin[i])))
+        return false;
     }
-    for (size_t i = 0; i < table.size; ++i) {
+    for (size_t i = 0; !kTerse && i < table.size; ++i) {
       const Field& field = table.begin[i];
       if (!value(*found[i], {head, keys[i]}, field.kind, fieldAddress(record, field))) return false;
     }
@@ -232,13 +235,16 @@ bool readJourney(Reader& r, const json& j, const Model& model, Journey& journey)
 bool readState(Reader& r, const json& doc, const Model& model, EngineState& state) {
   if (!doc.is_object()) return r.fail({"/"}, "must be an object");
   static const char* const kKeys[] = {"stage", "last", "transitions", "rules", "fit", "journey"};
-  for (auto it = doc.begin(); it != doc.end(); ++it) {
+  // Unknown members: named one by one in a full build; a terse one only refuses, so counting the
+  // members once all six are found is the same decision.
+  for (auto it = doc.begin(); !kTerse && it != doc.end(); ++it) {
     bool known = false;
     for (const char* key : kKeys) known = known || it.key() == key;
     if (!known) return r.fail({"", it.key()}, "unknown field");
   }
   const json* found[6];  // the first two are kStateFields
-  return r.fields(doc, "", kKeys, 6, &state, kStateFields, found) && readTransitions(r, *found[2], state) &&
+  return r.fields(doc, "", kKeys, 6, &state, kStateFields, found) && (!kTerse || doc.size() == 6) &&
+         readTransitions(r, *found[2], state) &&
          readJourney(r, *found[5], model, state.journey) && readRules(r, *found[3], model, state) &&
          readFit(r, *found[4], model, state);
 }
@@ -250,7 +256,8 @@ bool readFrame(std::string_view blob, std::string_view& text, std::string& why) 
     if (!kTerse) why = message;
     return false;
   };
-  if (blob.substr(0, 2) != "mq") return refuse("not an mqlite saved state");
+  // (A terse build needs no "mq" check of its own: the version check below refuses the same.)
+  if (!kTerse && blob.substr(0, 2) != "mq") return refuse("not an mqlite saved state");
   if (blob.substr(0, kSavedStatePrefix.size()) != kSavedStatePrefix) {
     if (kTerse) return false;  // the version is only named
     std::string_view version = blob.substr(2, blob.find('.') == std::string_view::npos ? 8 : blob.find('.') - 2);
@@ -278,7 +285,7 @@ std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
   std::string_view text;
   if (readFrame(blob, text, why)) {
     std::string parseError;
-    json doc = parseJson(text, &parseError);
+    json doc = parseJson(text, kTerse ? nullptr : &parseError);  // terse: no reason to write
     if (doc.is_discarded()) {  // "… not valid JSON: parse error at …"
       if (!kTerse) (why = "saved state is ") += parseError;
     } else {
