@@ -222,6 +222,11 @@ void checkUniqueIds(Reader& r, const Ids& ids, const Ptr& list, std::string_view
   const size_t n = ids.size();
   // Equal ids sort together in list order: each one's first use leads its run, found by bisection.
   const std::vector<size_t> order = stableOrder(ids);
+  if (kTerse) {  // no first use to name: one problem per id equal to the one before it in order
+    for (size_t k = 1; k < n; ++k)
+      if (!ids[order[k]].empty() && ids[order[k]] == ids[order[k - 1]]) r.report(list, duplicate);
+    return;
+  }
   for (size_t i = 0; i < n; ++i) {
     if (ids[i].empty()) continue;
     size_t low = 0, high = n;  // the run of ids[i] starts in [low, high)
