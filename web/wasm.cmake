@@ -95,12 +95,16 @@ function(mqlite_wasm_module target output core)
     "${CMAKE_COMMAND};-E;env;NODE_PATH=/usr/share/nodejs;EM_CLOSURE_COMPILER=${CMAKE_SOURCE_DIR}/node_modules/.bin/google-closure-compiler")
   if(MQLITE_WASM_CONVERGE)
     # Over the final module (after emcc's own passes and metadce) -Oz until nothing changes finds
-    # more than inside the link: -75 B gz / -174 B br on the terse core. The glue does not change;
-    # -g keeps a name section when there is one (--profiling-funcs builds), the shipped build has none.
+    # more than inside the link: -75 B gz / -174 B br on the terse core. The glue does not change.
+    # A --profiling-funcs build keeps its function names (-g; on a shipped build it costs 1 KB).
     find_program(MQLITE_WASM_OPT wasm-opt REQUIRED)
+    set(keep_names "")
+    if(CMAKE_EXE_LINKER_FLAGS MATCHES "profiling")
+      set(keep_names -g)
+    endif()
     set(module ${CMAKE_BINARY_DIR}/dist/${output}.wasm)
     add_custom_command(TARGET ${target} POST_BUILD
-      COMMAND ${MQLITE_WASM_OPT} -Oz --converge -g --enable-exception-handling --enable-sign-ext --enable-mutable-globals ${module} -o ${module}
+      COMMAND ${MQLITE_WASM_OPT} -Oz --converge ${keep_names} --enable-exception-handling --enable-sign-ext --enable-mutable-globals ${module} -o ${module}
       VERBATIM)
   endif()
 endfunction()
