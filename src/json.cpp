@@ -62,7 +62,15 @@ void Json::copyFrom(const Json& other) {
   type_ = other.type_;
 }
 
-void Json::moveFrom(Json& other) {
+__attribute__((noinline)) void Json::moveFrom(Json& other) {
+#ifdef _LIBCPP_VERSION
+  // libc++'s string and vector hold no pointer into themselves: a payload moves as its bytes, and
+  // the source, marked null, has nothing left to destroy (one copy, no per-type move code).
+  std::memcpy(static_cast<void*>(this), &other, sizeof(Json));
+  other.type_ = Type::Null;
+  other.number_ = 0;
+  return;
+#endif
   if (other.type_ == Type::String) new (&string_) std::string(std::move(other.string_));
   else if (other.type_ == Type::Array || other.type_ == Type::Object) new (&items_) std::vector<Json>(std::move(other.items_));
   else if (other.type_ == Type::Bool) bool_ = other.bool_;
