@@ -369,8 +369,10 @@ class JsonParser {
     return true;
   }
 
+  // Space, newline, carriage return, tab: one test by a bit mask (the end's '\0' is none).
   void skipSpace() {
-    while (peek() == ' ' || peek() == '\n' || peek() == '\r' || peek() == '\t') ++pos_;
+    constexpr uint64_t kSpace = 1ull << ' ' | 1ull << '\n' | 1ull << '\r' | 1ull << '\t';
+    for (unsigned char c; (c = static_cast<unsigned char>(peek())) <= ' ' && (kSpace >> c & 1);) ++pos_;
   }
 
   bool literal(std::string_view word) {
