@@ -22,7 +22,7 @@ const Json& nullJson() {
 
 Json::Json(std::initializer_list<Json> elements) {
   const bool pairs = std::all_of(elements.begin(), elements.end(), [](const Json& e) {
-    return e.is_array() && e.items_.size() == 2 && e.items_[0].is_string();
+    return e.is_array() && e.items_.size == 2 && e.items_[0].is_string();
   });
   number_ = 0;
   if (pairs && elements.size() > 0) {
@@ -30,7 +30,7 @@ Json::Json(std::initializer_list<Json> elements) {
     for (const Json& e : elements) (*this)[e.items_[0].string_] = e.items_[1];
   } else {
     become(Type::Array);
-    items_.assign(elements.begin(), elements.end());
+    for (const Json& e : elements) append() = e;
   }
 }
 
@@ -41,7 +41,10 @@ const std::string& Json::emptyString() {
 
 void Json::destroy() {
   if (type_ == Type::String) string_.~basic_string();
-  else if (type_ == Type::Array || type_ == Type::Object) items_.~vector();
+  else if (type_ == Type::Array || type_ == Type::Object) {
+    for (size_t i = 0; i < items_.size; ++i) items_[i].destroy();
+    ::operator delete(items_.data);
+  }
   type_ = Type::Null;
   number_ = 0;
 }
@@ -50,13 +53,29 @@ void Json::become(Type type) {
   destroy();
   type_ = type;
   if (type == Type::String) new (&string_) std::string();
-  else if (type == Type::Array || type == Type::Object) new (&items_) std::vector<Json>();
+  else if (type == Type::Array || type == Type::Object) items_ = {nullptr, 0, 0};
+}
+
+Json& Json::append() {
+  if (items_.size == items_.capacity) {  // moved into a block twice the size
+    const size_t capacity = items_.capacity ? 2 * items_.capacity : 4;
+    Json* data = static_cast<Json*>(::operator new(capacity * sizeof(Json)));
+    for (size_t i = 0; i < items_.size; ++i) new (&data[i]) Json(std::move(items_[i]));
+    ::operator delete(items_.data);
+    items_.data = data;
+    items_.capacity = capacity;
+  }
+  return *new (&items_[items_.size++]) Json();
 }
 
 // Both expect a payload-less (null) *this.
 void Json::copyFrom(const Json& other) {
   if (other.type_ == Type::String) new (&string_) std::string(other.string_);
-  else if (other.type_ == Type::Array || other.type_ == Type::Object) new (&items_) std::vector<Json>(other.items_);
+  else if (other.type_ == Type::Array || other.type_ == Type::Object) {
+    const size_t n = other.items_.size;
+    items_ = {n ? static_cast<Json*>(::operator new(n * sizeof(Json))) : nullptr, n, n};
+    for (size_t i = 0; i < n; ++i) new (&items_[i]) Json(other.items_[i]);
+  }
   else if (other.type_ == Type::Bool) bool_ = other.bool_;
   else number_ = other.number_;  // numbers, and null's 0
   type_ = other.type_;
@@ -72,10 +91,11 @@ __attribute__((noinline)) void Json::moveFrom(Json& other) {
   return;
 #endif
   if (other.type_ == Type::String) new (&string_) std::string(std::move(other.string_));
-  else if (other.type_ == Type::Array || other.type_ == Type::Object) new (&items_) std::vector<Json>(std::move(other.items_));
+  else if (other.type_ == Type::Array || other.type_ == Type::Object) items_ = other.items_;  // taken over: `other` is made null below
   else if (other.type_ == Type::Bool) bool_ = other.bool_;
   else number_ = other.number_;
   type_ = other.type_;
+  if (type_ == Type::Array || type_ == Type::Object) other.type_ = Type::Null;  // its block is ours
   other.destroy();
 }
 
@@ -98,7 +118,7 @@ Json::~Json() { destroy(); }
 Json Json::array(std::initializer_list<Json> elements) {
   Json j;
   j.become(Type::Array);
-  j.items_.assign(elements.begin(), elements.end());
+  for (const Json& e : elements) j.append() = e;
   return j;
 }
 
@@ -128,8 +148,8 @@ int64_t Json::clampedInteger() const {
 }
 
 size_t Json::size() const {
-  if (type_ == Type::Array) return items_.size();
-  if (type_ == Type::Object) return items_.size() / 2;
+  if (type_ == Type::Array) return items_.size;
+  if (type_ == Type::Object) return items_.size / 2;
   return 0;
 }
 
@@ -171,15 +191,19 @@ Json& Json::operator[](std::string_view key) {
   if (at < size() && keyAt(at) == key) return memberAt(at);
   // Appended, then swapped back into place two slots at a time: no vector::insert instantiation
   // (objects built in key order, as the engine's reports are, append and swap nothing).
-  items_.push_back(Json(key));
-  items_.push_back(Json());
-  for (size_t i = items_.size() - 1; i >= 2 * at + 2; --i) std::swap(items_[i], items_[i - 2]);
+  append() = Json(key);
+  append();
+  for (size_t i = items_.size - 1; i >= 2 * at + 2; --i) std::swap(items_[i], items_[i - 2]);
   return memberAt(at);
 }
 
 void Json::erase(std::string_view key) {
   const size_t i = findIndex(key);
-  if (i != npos) items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(2 * i), items_.begin() + static_cast<std::ptrdiff_t>(2 * i + 2));
+  if (i == npos) return;
+  for (size_t k = 2 * i + 2; k < items_.size; ++k) items_[k - 2] = std::move(items_[k]);
+  items_[items_.size - 1].destroy();  // the last two are made null, no longer counted
+  items_[items_.size - 2].destroy();
+  items_.size -= 2;
 }
 
 std::string Json::value(std::string_view key, const char* fallback) const {
@@ -194,7 +218,7 @@ double Json::value(std::string_view key, double fallback) const {
 
 void Json::push_back(Json value) {
   if (type_ != Type::Array) become(Type::Array);
-  items_.push_back(std::move(value));
+  append() = std::move(value);
 }
 
 bool operator==(const Json& a, const Json& b) {
@@ -204,7 +228,12 @@ bool operator==(const Json& a, const Json& b) {
     case Json::Type::Number: return a.number_ == b.number_;
     case Json::Type::String: return a.string_ == b.string_;
     case Json::Type::Array:
-    case Json::Type::Object: return a.items_ == b.items_;  // an object's keys are its even elements
+    case Json::Type::Object: {  // an object's keys are its even elements
+      if (a.items_.size != b.items_.size) return false;
+      for (size_t i = 0; i < a.items_.size; ++i)
+        if (a.items_[i] != b.items_[i]) return false;
+      return true;
+    }
     default: return true;  // null, discarded
   }
 }
@@ -300,16 +329,18 @@ void Json::sortMembers(Json& object) {
     else
       ++kept;
   }
-  // Made at its size as nulls, then each moved into: one allocation like reserve and push_back,
-  // without their growth code.
-  std::vector<Json> members(2 * kept);
-  Json* to = members.data();
+  // Moved into a block made at their count; the old block (the repeated keys' pairs left in it)
+  // goes with `old`.
+  Json old;
+  old.type_ = Type::Object;
+  old.items_ = object.items_;
+  Json* to = static_cast<Json*>(::operator new(2 * kept * sizeof(Json)));
+  object.items_ = {to, 2 * kept, 2 * kept};
   for (size_t k = 0; k < n; ++k) {
     if (order[k] == n) continue;
-    (to++)->moveFrom(object.items_[2 * order[k]]);
-    (to++)->moveFrom(object.items_[2 * order[k] + 1]);
+    (to++)->moveFrom(old.items_[2 * order[k]]);
+    (to++)->moveFrom(old.items_[2 * order[k] + 1]);
   }
-  object.items_.swap(members);
 }
 
 // ---- Parsing ----
@@ -417,15 +448,13 @@ class JsonParser {
       if (isObject) {
         skipSpace();
         if (peek() != '"') return fail("expected a string key");
-        out.items_.push_back(Json());
-        Json& key = out.items_.back();
+        Json& key = out.append();
         key.become(Json::Type::String);
         if (!string(key.string_)) return false;
         skipSpace();
         if (!take(':')) return fail("expected ':'");
       }
-      out.items_.push_back(Json());
-      if (!value(out.items_.back(), depth)) return false;
+      if (!value(out.append(), depth)) return false;
       skipSpace();
     } while (take(','));
     if (!take(close)) return fail(isObject ? "expected ',' or '}'" : "expected ',' or ']'");

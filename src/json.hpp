@@ -71,7 +71,10 @@ class Json {
   template <class A, class B>
   Json(const std::pair<A, B>& pair) : Json(array({Json(pair.first), Json(pair.second)})) {}
   template <class T>
-  Json(const std::vector<T>& elements) : type_(Type::Array), items_(elements.begin(), elements.end()) {}
+  Json(const std::vector<T>& elements) : Json() {
+    become(Type::Array);
+    for (const auto& e : elements) append() = Json(e);
+  }
   template <class T>
   Json(const std::map<std::string, T>& members) : Json() {
     become(Type::Object);
@@ -175,6 +178,7 @@ class Json {
   void copyFrom(const Json& other);
   void moveFrom(Json& other);
   void become(Type type);  // destroys the payload, then an empty one of `type`
+  Json& append();  // a null added at the end of items_ (an array's or object's)
 
   size_t findIndex(std::string_view key) const;
   size_t foundOrEnd(std::string_view key) const;
@@ -184,6 +188,18 @@ class Json {
   int64_t clampedInteger() const;
   void dumpTo(std::string& out, int indent, int depth) const;
 
+  // An array's elements, or an object's members: a block of `capacity` values, the first `size`
+  // of them made, doubled when full. Written out rather than a std::vector<Json>, whose growth,
+  // copy and destruction code was a tenth of the parser in the wasm.
+  struct Elements {
+    Json* data;
+    size_t size;
+    size_t capacity;
+    Json& operator[](size_t i) const { return data[i]; }
+    Json& front() const { return data[0]; }
+    Json& back() const { return data[size - 1]; }
+  };
+
   // A tagged union (24 bytes in wasm32): scalars, or one of string, elements.
   Type type_ = Type::Null;
   union {
@@ -191,8 +207,8 @@ class Json {
     double number_;
     std::string string_;
     // An array's elements; an object's members as key (a string), value, key, value…, sorted by
-    // key: one vector type for both, so the wasm links one set of vector code.
-    std::vector<Json> items_;
+    // key: one type for both.
+    Elements items_;
   };
 };
 

@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
-#include <vector>
 
 #include "json.hpp"
 
@@ -35,17 +34,14 @@ class JsonTapeReader {
     } else {
       const bool isObject = tag == 6;
       out.become(isObject ? Json::Type::Object : Json::Type::Array);
-      const size_t count = u32();
-      // Made at its size as nulls, then each read into (one allocation, no growth code).
-      std::vector<Json> items(isObject ? 2 * count : count);
-      for (size_t i = 0; i < items.size(); ++i) {
+      for (size_t count = u32(); count > 0; --count) {
         if (isObject) {
-          items[i].become(Json::Type::String);
-          string(items[i++].string_);
+          Json& key = out.append();
+          key.become(Json::Type::String);
+          string(key.string_);
         }
-        value(items[i]);
+        value(out.append());
       }
-      out.items_.swap(items);
       if (isObject) Json::sortMembers(out);
     }
   }
