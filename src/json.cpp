@@ -60,7 +60,11 @@ Json& Json::append() {
   if (items_.size == items_.capacity) {  // moved into a block twice the size
     const size_t capacity = items_.capacity ? 2 * items_.capacity : 4;
     Json* data = static_cast<Json*>(::operator new(capacity * sizeof(Json)));
+#ifdef _LIBCPP_VERSION
+    std::memcpy(static_cast<void*>(data), items_.data, items_.size * sizeof(Json));  // as moveFrom
+#else
     for (size_t i = 0; i < items_.size; ++i) new (&data[i]) Json(std::move(items_[i]));
+#endif
     ::operator delete(items_.data);
     items_.data = data;
     items_.capacity = capacity;
