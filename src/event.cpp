@@ -141,10 +141,7 @@ std::optional<Event> parseEvent(std::string_view text, std::string* error) {
   std::string parseError;
   json j = parseJson(text, &parseError);
   if (j.is_discarded()) {
-    constexpr std::string_view kNotJson = "not valid JSON";
-    const bool saysNotJson = std::string_view(parseError).substr(0, kNotJson.size()) == kNotJson;  // a prefix test, no search
-    if (!saysNotJson) parseError.insert(0, "not valid JSON: ");  // in place: no temporaries
-    if (error) *error = std::move(parseError);
+    if (error) *error = std::move(parseError);  // parseJson's message starts "not valid JSON"
     return std::nullopt;
   }
   return eventFromJson(std::move(j), error);
