@@ -84,7 +84,7 @@ class Reader {
       } else if (kind == K::TextOrNull) {
         static_cast<std::optional<std::string>*>(out)->emplace(text);  // one way in: no assign-or-construct
       } else {
-        *static_cast<std::string*>(out) = text;
+        static_cast<std::string*>(out)->assign(text.data(), text.size());  // not `=`: string copy-assignment is linked for no one
       }
       return true;
     }

@@ -155,7 +155,7 @@ void readField(Reader& r, const json& object, const Ptr& parent, std::string_vie
         problem = "must be a non-empty string";
         break;
       }
-      at<std::string>(base, field.offset) = text;
+      at<std::string>(base, field.offset).assign(text.data(), text.size());  // not `=`: string copy-assignment is linked for no one
       if (field.kind == Kind::EventType && text == "stage")
         problem = "\"stage\" events are never scored; score a visitor event (page_view, click, form_submit, …)";
       break;

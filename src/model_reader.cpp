@@ -42,7 +42,8 @@ void fillSlot(Value& slot, const json& j) {
   assert(slot.kind == Value::Kind::Missing && slot.str.empty());
   if (j.is_string()) {
     slot.kind = Value::Kind::String;
-    slot.str = j.get_ref<const std::string&>();
+    const std::string& text = j.get_ref<const std::string&>();
+    slot.str.assign(text.data(), text.size());  // not `=`: string copy-assignment is linked for no one
   } else if (j.is_number()) {
     slot.kind = Value::Kind::Number;
     slot.num = j.get<double>();
