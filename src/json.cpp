@@ -320,30 +320,25 @@ std::string Json::dump(int indent) const {
 void Json::sortMembers(Json& object) {
   const size_t n = object.size();
   std::vector<std::string_view> keys(n);
-  for (size_t i = 0; i < n; ++i) keys[i] = object.keyAt(i);
-  size_t sorted = 1;  // text written by dump() (a saved state) is sorted already
-  while (sorted < n && keys[sorted - 1] < keys[sorted]) ++sorted;
-  if (sorted >= n) return;
-  std::vector<size_t> order = stableOrder(keys);
-  // Of repeated keys the last one wins: order[k] and order[k + 1] are both still in place.
-  size_t kept = 0;
-  for (size_t k = 0; k < n; ++k) {
-    if (k + 1 < n && keys[order[k + 1]] == keys[order[k]])
-      order[k] = n;
-    else
-      ++kept;
+  bool sorted = true;  // text written by dump() (a saved state) is sorted already
+  for (size_t i = 0; i < n; ++i) {
+    keys[i] = object.keyAt(i);
+    sorted = sorted && (i == 0 || keys[i - 1] < keys[i]);
   }
-  // Moved into a block made at their count; the old block (the repeated keys' pairs left in it)
-  // goes with `old`.
+  if (sorted) return;
+  const std::vector<size_t> order = stableOrder(keys);
+  // Moved, in order, into a new block; the old one (the repeated keys' pairs left in it) goes
+  // with `old`.
   Json old;
   old.type_ = Type::Object;
   old.items_ = object.items_;
-  Json* to = static_cast<Json*>(::operator new(2 * kept * sizeof(Json)));
-  object.items_ = {to, 2 * kept, 2 * kept};
+  Elements& to = object.items_;
+  to = {static_cast<Json*>(::operator new(2 * n * sizeof(Json))), 0, 2 * n};
   for (size_t k = 0; k < n; ++k) {
-    if (order[k] == n) continue;
-    (to++)->moveFrom(old.items_[2 * order[k]]);
-    (to++)->moveFrom(old.items_[2 * order[k] + 1]);
+    // Of repeated keys the last one wins (order[k] and order[k + 1] are both still in place).
+    if (k + 1 < n && keys[order[k + 1]] == keys[order[k]]) continue;
+    to[to.size++].moveFrom(old.items_[2 * order[k]]);
+    to[to.size++].moveFrom(old.items_[2 * order[k] + 1]);
   }
 }
 
@@ -549,7 +544,7 @@ class JsonParser {
       if (!take('+')) take('-');
       if (digits() == 0) return fail("expected a digit in the exponent");
     }
-    const std::string_view token = text_.substr(start, pos_ - start);
+    const std::string_view token = std::string_view(text_.data() + start, pos_ - start);  // (inside the text: no substr check)
     const std::optional<double> value = text::decimalValue(token);
     if (!value) {
       pos_ = start;
