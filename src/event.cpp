@@ -30,8 +30,8 @@ int fieldOf(const std::string& key) {
 // Moves out of a mutable value, copies out of a const one.
 std::string textOf(Json& j) { return j.take_string(); }
 std::string textOf(const Json& j) { return j.get<std::string>(); }
-Json objectOf(Json& j) { return std::move(j); }
-Json objectOf(const Json& j) { return j; }
+void takeObject(Json& j, Json* out) { *out = std::move(j); }
+void takeObject(const Json& j, Json* out) { *out = j; }
 
 // `"key" must be <what>`, grown in place: shared by the field readers, kept out of their code.
 void setWrongType(std::string* error, const char* key, const char* what) {
@@ -41,26 +41,19 @@ void setWrongType(std::string* error, const char* key, const char* what) {
   *error += what;
 }
 
-// An optional string field: absent or null → nullopt; anything but a string is an error.
+// An optional field, a string (`out` a std::optional<std::string>) or an object (`out` a Json):
+// absent or null leaves `out` as it is; any other type is an error. One reader for both kinds.
 template <class J>
-bool readOptionalString(J* j, const char* key, std::optional<std::string>* out, std::string* error) {
+bool readOptional(J* j, const char* key, Json::Type type, void* out, std::string* error) {
   if (!j || j->is_null()) return true;
-  if (!j->is_string()) {
-    setWrongType(error, key, "a string");
+  if (j->type() != type) {
+    setWrongType(error, key, type == Json::Type::String ? "a string" : "an object");
     return false;
   }
-  out->emplace(textOf(*j));  // the event is fresh: emplaced, no assign-or-construct
-  return true;
-}
-
-template <class J>
-bool readOptionalObject(J* j, const char* key, json* out, std::string* error) {
-  if (!j || j->is_null()) return true;
-  if (!j->is_object()) {
-    setWrongType(error, key, "an object");
-    return false;
-  }
-  *out = objectOf(*j);
+  if (type == Json::Type::String)
+    static_cast<std::optional<std::string>*>(out)->emplace(textOf(*j));  // the event is fresh: emplaced
+  else
+    takeObject(*j, static_cast<Json*>(out));
   return true;
 }
 
@@ -120,12 +113,12 @@ std::optional<Event> readEvent(J& j, std::string* error) {
   Event& e = event.emplace();
   // Checked in this order whatever the order in the text: the first problem is the one reported.
   if (!readType(fields[kType], &e, error) || !readTs(fields[kTs], &e, error) ||
-      !readOptionalString(fields[kUrl], "url", &e.url, error) ||
-      !readOptionalString(fields[kTitle], "title", &e.title, error) ||
-      !readOptionalString(fields[kReferrer], "referrer", &e.referrer, error) ||
-      !readOptionalString(fields[kTo], "to", &e.to, error) ||
-      !readOptionalObject(fields[kProps], "props", &e.props, error) ||
-      !readOptionalObject(fields[kTraits], "traits", &e.traits, error) ||
+      !readOptional(fields[kUrl], "url", Json::Type::String, &e.url, error) ||
+      !readOptional(fields[kTitle], "title", Json::Type::String, &e.title, error) ||
+      !readOptional(fields[kReferrer], "referrer", Json::Type::String, &e.referrer, error) ||
+      !readOptional(fields[kTo], "to", Json::Type::String, &e.to, error) ||
+      !readOptional(fields[kProps], "props", Json::Type::Object, &e.props, error) ||
+      !readOptional(fields[kTraits], "traits", Json::Type::Object, &e.traits, error) ||
       (e.type == "stage" && !readStageTarget(&e, error)))
     event.reset();
   return event;
