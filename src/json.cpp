@@ -57,8 +57,8 @@ void Json::become(Type type) {
 }
 
 Json& Json::append() {
-  if (items_.size == items_.capacity) {  // moved into a block twice the size
-    const size_t capacity = items_.capacity ? 2 * items_.capacity : 4;
+  if (items_.size == items_.capacity) {  // moved into a block twice the size, and 4
+    const size_t capacity = 2 * items_.capacity + 4;
     Json* data = static_cast<Json*>(::operator new(capacity * sizeof(Json)));
 #ifdef _LIBCPP_VERSION
     std::memcpy(static_cast<void*>(data), items_.data, items_.size * sizeof(Json));  // as moveFrom

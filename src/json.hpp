@@ -189,8 +189,8 @@ class Json {
   void dumpTo(std::string& out, int indent, int depth) const;
 
   // An array's elements, or an object's members: a block of `capacity` values, the first `size`
-  // of them made, doubled when full. Written out rather than a std::vector<Json>, whose growth,
-  // copy and destruction code was a tenth of the parser in the wasm.
+  // of them made, grown to twice its size and 4 when full. Written out rather than a
+  // std::vector<Json>, whose growth, copy and destruction code was a tenth of the parser in the wasm.
   struct Elements {
     Json* data;
     size_t size;
