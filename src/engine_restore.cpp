@@ -120,11 +120,10 @@ class Reader {
   bool fields(const json& j, const char* head, const char* const* keys, size_t keyCount, void* record,
               FieldTable table, const json** found) {
     for (size_t i = 0; i < keyCount; ++i) {
-      auto it = j.find(keys[i]);
-      if (it == j.end()) return fail({head, keys[i]}, "missing");
-      found[i] = &*it;
+      found[i] = j.member(keys[i]);
+      if (!found[i]) return fail({head, keys[i]}, "missing");
       // A terse build reads each value as it is found: any failing check refuses alike.
-      if (kTerse && i < table.size && !value(*it, {}, table.begin[i].kind, fieldAddress(record, table.begin[i])))
+      if (kTerse && i < table.size && !value(*found[i], {}, table.begin[i].kind, fieldAddress(record, table.begin[i])))
         return false;
     }
     for (size_t i = 0; !kTerse && i < table.size; ++i) {

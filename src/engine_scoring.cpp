@@ -128,8 +128,8 @@ void scoreEvent(const Model& model, std::vector<RuleState>& rules, const EventVi
 
 void applyTraits(const Model& model, FitFlags& matched, const json& traits) {
   if (!traits.is_object()) return;
-  auto email = traits.find("email");
-  bool derivesDomain = email != traits.end();
+  const json* const email = traits.member("email");
+  const bool derivesDomain = email != nullptr;
   for (auto it = traits.begin(); it != traits.end(); ++it) {
     if (derivesDomain && it.key() == "email_domain") continue;  // the derived value wins
     applyTrait(model, matched, it.key(), it.value());

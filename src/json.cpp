@@ -179,6 +179,11 @@ Json& Json::memberAt(size_t index) { return items_[2 * index + 1]; }
 const Json& Json::memberAt(size_t index) const { return items_[2 * index + 1]; }
 const std::string& Json::keyAt(size_t index) const { return items_[2 * index].string_; }
 
+const Json* Json::member(std::string_view key) const {
+  const size_t i = findIndex(key);
+  return i == npos ? nullptr : &memberAt(i);
+}
+
 const Json& Json::operator[](std::string_view key) const {
   const size_t i = findIndex(key);
   return i == npos ? nullJson() : memberAt(i);

@@ -127,6 +127,7 @@ class Json {
   // Objects. The const forms give a null for a missing key; the others add it (a null becomes an
   // object). Adding a member invalidates references into this object.
   bool contains(std::string_view key) const { return findIndex(key) != npos; }
+  const Json* member(std::string_view key) const;  // the member's value, or nullptr
   const Json& operator[](std::string_view key) const;
   Json& operator[](std::string_view key);
   const Json& operator[](const char* key) const { return (*this)[std::string_view(key)]; }

@@ -240,16 +240,15 @@ namespace {
 // props.NAME: the key "a.b" itself first, else the nested path a → b.
 ValueRef propRef(const json& props, std::string_view name) {
   if (!props.is_object()) return {};
-  if (const auto it = props.find(name); it != props.end()) return refOf(*it);
+  if (const json* whole = props.member(name)) return refOf(*whole);
   const json* node = &props;
   size_t start = 0;
   while (true) {
     const size_t dot = name.find('.', start);
     const std::string_view key = name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (!node->is_object()) return {};
-    const auto it = node->find(key);
-    if (it == node->end()) return {};
-    node = &*it;
+    node = node->member(key);
+    if (!node) return {};
     if (dot == std::string_view::npos) return refOf(*node);
     start = dot + 1;
   }

@@ -139,11 +139,12 @@ void checkMinNotAbove(Reader& r, const Ptr& parent, const Field& minField, doubl
 void readField(Reader& r, const json& object, const Ptr& parent, std::string_view key, const Field& field,
                void* base) {
   const Ptr fieldAt(parent, key);
-  if (!object.contains(key)) {
+  const json* const found = object.member(key);
+  if (!found) {
     if (field.required) r.report(fieldAt, "required");
     return;
   }
-  const json& value = object[key];
+  const json& value = *found;
   const size_t problemsBefore = r.count();
   const std::string& text = value.get_ref<const std::string&>();  // "" for a non-string
   const double number = value.is_number() ? value.get<double>() : 0;
