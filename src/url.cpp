@@ -104,28 +104,20 @@ RawUrl splitUrl(std::string_view s) {
   return raw;
 }
 
-// Host and port of an authority. Returns the host text as written.
-std::string_view splitHostPort(std::string_view authority, std::optional<int>* port) {
-  std::string_view host = authority, portText;
+// Host and port text of an authority (the port is read only by parseUrlDetails). Returns the host
+// text as written.
+std::string_view splitHostPort(std::string_view authority, std::string_view* portText) {
+  std::string_view host = authority;
   if (!authority.empty() && authority[0] == '[') {  // IPv6 literal
     const size_t close = authority.find(']');
     if (close != std::string_view::npos) {
       host = authority.substr(0, close + 1);
       const std::string_view rest = authority.substr(close + 1);
-      if (!rest.empty() && rest[0] == ':') portText = rest.substr(1);
+      if (!rest.empty() && rest[0] == ':') *portText = rest.substr(1);
     }
   } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
     host = authority.substr(0, colon);
-    portText = authority.substr(colon + 1);
-  }
-  if (!portText.empty() && portText.size() <= 5) {
-    int value = 0;
-    bool digits = true;
-    for (char c : portText) {
-      if (!isDigit(c)) digits = false;
-      else value = value * 10 + (c - '0');
-    }
-    if (digits && value <= 65535) *port = value;
+    *portText = authority.substr(colon + 1);
   }
   return host;
 }
@@ -152,15 +144,26 @@ std::string normalizeHost(std::string_view written) {
   return out;
 }
 
+// The non-empty pairs are counted first and decoded into slots made at once: no per-pair vector
+// growth code.
+size_t pairCount(std::string_view query) {
+  size_t count = 0;
+  for (size_t i = 0; i < query.size(); ++i)
+    if (query[i] != '&' && (i == 0 || query[i - 1] == '&')) ++count;  // a pair starts here
+  return count;
+}
+
 void parseQuery(std::string_view query, Url* url) {
+  auto* slot = url->query.data();
   while (!query.empty()) {
     const size_t amp = query.find('&');
     const std::string_view pair = query.substr(0, amp);
     query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
     if (pair.empty()) continue;
     const size_t eq = pair.find('=');  // none: the whole pair is the name, the value is empty
-    std::string value = eq == std::string_view::npos ? std::string() : percentDecode(pair.substr(eq + 1), true);
-    url->query.emplace_back(percentDecode(pair.substr(0, eq), true), std::move(value));
+    slot->first = percentDecode(pair.substr(0, eq), true);
+    if (eq != std::string_view::npos) slot->second = percentDecode(pair.substr(eq + 1), true);
+    ++slot;
   }
 }
 
@@ -168,13 +171,10 @@ void parseQuery(std::string_view query, Url* url) {
 
 Url parseUrl(std::string_view input) {
   const RawUrl raw = splitUrl(trim(input));
-  Url url;
-  if (raw.hasAuthority) {
-    url.absolute = true;
-    std::optional<int> port;  // (rules do not read ports)
-    url.host = normalizeHost(splitHostPort(raw.authority, &port));
-  }
-  url.path = percentDecode(raw.path, false);
+  std::string_view portText;  // (rules do not read ports)
+  // Members made in place: no string or vector moved in.
+  Url url{raw.hasAuthority, raw.hasAuthority ? normalizeHost(splitHostPort(raw.authority, &portText)) : std::string(),
+          percentDecode(raw.path, false), std::vector<std::pair<std::string, std::string>>(pairCount(raw.query))};
   for (char& c : url.path)
     if (c == '\\' && url.absolute) c = '/';
   if (url.absolute && url.path.empty()) url.path = "/";
@@ -187,7 +187,17 @@ UrlDetails parseUrlDetails(std::string_view input) {
   static_cast<Url&>(url) = parseUrl(input);
   const RawUrl raw = splitUrl(trim(input));
   url.scheme = text::foldUtf8(raw.scheme);  // ASCII (schemeLength): only A-Z change
-  if (raw.hasAuthority) splitHostPort(raw.authority, &url.port);
+  std::string_view portText;
+  if (raw.hasAuthority) splitHostPort(raw.authority, &portText);
+  if (!portText.empty() && portText.size() <= 5) {
+    int value = 0;
+    bool digits = true;
+    for (char c : portText) {
+      if (!isDigit(c)) digits = false;
+      else value = value * 10 + (c - '0');
+    }
+    if (digits && value <= 65535) url.port = value;
+  }
   if (!raw.fragment.empty()) url.fragment = text::validUtf8(raw.fragment);
   return url;
 }
