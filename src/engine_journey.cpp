@@ -26,7 +26,6 @@ void assignKept(std::string& kept, std::string_view text, size_t maxBytes) {
     }
   }
   kept.clear();
-  kept.reserve(std::min(text.size(), maxBytes));
   for (size_t i = 0; i < text.size();) {
     size_t n = utf8Length(text, i);
     std::string_view piece = n ? text.substr(i, n) : std::string_view(kReplacement, 3);

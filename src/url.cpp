@@ -30,7 +30,6 @@ bool plainAscii(std::string_view s, char also) {
 std::string percentDecode(std::string_view s, bool plusIsSpace) {
   if (plainAscii(s, plusIsSpace ? '+' : '%')) return std::string(s);  // nothing to decode or replace
   std::string out;
-  out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '%' && i + 2 < s.size() && text::hexDigit(s[i + 1]) >= 0 && text::hexDigit(s[i + 2]) >= 0) {
       out += static_cast<char>(text::hexDigit(s[i + 1]) * 16 + text::hexDigit(s[i + 2]));
