@@ -71,7 +71,7 @@ namespace {
 std::optional<std::string_view> textOf(const ValueRef& v, std::string& storage) {
   switch (v.kind) {
     case Kind::String: return v.str;
-    case Kind::Number: return storage = text::shortestNumber(v.num);
+    case Kind::Number: text::appendShortestNumber(storage, v.num); return storage;  // (`storage` is fresh)
     case Kind::Bool: return std::string_view(v.num != 0 ? "true" : "false");
     default: return std::nullopt;
   }

@@ -137,6 +137,10 @@ void appendWhole(std::string& out, uint64_t n) {
 }
 
 void appendShortestNumber(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
+    return;
+  }
   if (value == std::trunc(value) && std::fabs(value) < 1e17) {  // integers without an exponent
     if (value < 0) out += '-';  // -0 is written 0
     appendWhole(out, static_cast<uint64_t>(std::fabs(value)));
@@ -147,7 +151,6 @@ void appendShortestNumber(std::string& out, double value) {
 }
 
 std::string shortestNumber(double value) {
-  if (!std::isfinite(value)) return std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
   std::string text;
   appendShortestNumber(text, value);
   return text;

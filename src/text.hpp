@@ -40,9 +40,9 @@ std::string validUtf8(std::string_view s);
 void appendWhole(std::string& out, uint64_t n);
 
 // Shortest decimal text that reads back as `value`: 75 → "75", 2.5 → "2.5", 0.1 → "0.1"; closest to
-// `value` when several do (the platform's conversion, src/numbers.hpp).
+// `value` when several do (the platform's conversion, src/numbers.hpp); "nan", "inf", "-inf".
 std::string shortestNumber(double value);
-// The same appended to `out`, for a finite `value` (no string made per number).
+// The same appended to `out` (no string made per number).
 void appendShortestNumber(std::string& out, double value);
 
 // The double nearest the decimal number `s` ([+-]digits[.digits][(e|E)[+-]digits], checked by the
