@@ -59,24 +59,6 @@ void award(RuleState& state, double points, double ts, std::optional<double> hal
   else state.day = day, state.dayAwards = 1;
 }
 
-// The e-mail's domain in lowercase as a trait value; null (missing) when there is none.
-json emailDomain(const json& email) {
-  if (!email.is_string()) return json();
-  const std::string& text = email.get_ref<const std::string&>();
-  auto at = text.rfind('@');
-  if (at == std::string::npos || at + 1 >= text.size()) return json();
-  std::string domain = text.substr(at + 1);
-  for (char& c : domain)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return json(std::move(domain));
-}
-
-// The trait's value is tested where it is, never copied.
-void applyTrait(const Model& model, FitFlags& matched, const std::string& name, const json& value) {
-  for (size_t i = 0; i < model.fitRules.size(); ++i)
-    if (model.fitRules[i].field == name) matched[i] = holdsJson(model.fitRules[i].match, value);
-}
-
 }  // namespace
 
 std::optional<double> halfLifeMs(const Model& model, const EngagementRule& rule) {
@@ -129,19 +111,36 @@ void scoreEvent(const Model& model, std::vector<RuleState>& rules, const EventVi
 void applyTraits(const Model& model, FitFlags& matched, const json& traits) {
   if (!traits.is_object()) return;
   const json* const email = traits.member("email");
-  const bool derivesDomain = email != nullptr;
-  for (auto it = traits.begin(); it != traits.end(); ++it) {
-    if (derivesDomain && it.key() == "email_domain") continue;  // the derived value wins
-    applyTrait(model, matched, it.key(), it.value());
+  const bool derivesDomain = email != nullptr;  // the derived email_domain then wins
+  // The e-mail's domain in lowercase; missing when there is none.
+  std::string domain;
+  std::string_view domainView;
+  const std::string_view* derived = nullptr;
+  if (derivesDomain && email->is_string()) {
+    const std::string& text = email->get_ref<const std::string&>();
+    const size_t at = text.rfind('@');
+    if (at != std::string::npos && at + 1 < text.size()) {
+      domain.assign(text.data() + at + 1, text.size() - at - 1);
+      for (char& c : domain)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      domainView = domain;
+      derived = &domainView;
+    }
   }
-  if (derivesDomain) {
-    applyTrait(model, matched, "email_domain", emailDomain(*email));
+  // Rule by rule (each reads one trait, so the order of the traits does not matter); the trait's
+  // value is tested where it is, never copied.
+  for (size_t i = 0; i < model.fitRules.size(); ++i) {
+    const FitRule& rule = model.fitRules[i];
+    if (derivesDomain && rule.field == "email_domain") {
+      matched[i] = holdsText(rule.match, derived);
+    } else if (const json* const trait = traits.member(rule.field)) {
+      matched[i] = holdsJson(rule.match, *trait);
+    }
   }
 }
 
 void setInitialFit(const Model& model, FitFlags& matched) {
-  const json missing;  // null reads as a missing value, and no Value is made
-  for (size_t i = 0; i < model.fitRules.size(); ++i) matched[i] = holdsJson(model.fitRules[i].match, missing);
+  for (size_t i = 0; i < model.fitRules.size(); ++i) matched[i] = holdsText(model.fitRules[i].match, nullptr);
 }
 
 }  // namespace mqlite

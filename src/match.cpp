@@ -176,6 +176,10 @@ bool holds(const Condition& condition, const Value& value) { return holdsRef(con
 
 bool holdsJson(const Condition& condition, const json& value) { return holdsRef(condition, refOf(value)); }
 
+bool holdsText(const Condition& condition, const std::string_view* text) {
+  return holdsRef(condition, text ? ValueRef{Kind::String, *text} : ValueRef{});
+}
+
 namespace {
 unsigned asciiLower(unsigned c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 }  // namespace

@@ -44,6 +44,8 @@ struct Condition {
 bool holds(const Condition& condition, const Value& value);
 // The same for a JSON value as Value::fromJson reads it, without copying it.
 bool holdsJson(const Condition& condition, const json& value);
+// The same for a string value, or a missing one when `text` is null (no Value or json made).
+bool holdsText(const Condition& condition, const std::string_view* text);
 
 // `*` any run, `?` one character (UTF-8 code point), case-insensitive (ASCII and common
 // Latin/Greek/Cyrillic letters). Linear-time: safe on hostile patterns.
