@@ -128,10 +128,10 @@ bool compareText(Op op, const ValueRef& arg, const ValueRef& value) {
   if (!a || !v) return false;
   const std::string needle = text::foldUtf8(*a), hay = text::foldUtf8(*v);
   if (needle.size() > hay.size()) return false;
-  if (op == Op::Contains) return hay.find(needle) != std::string::npos;
-  // Prefix or Suffix: the needle against the start or the end of the text.
-  const size_t from = op == Op::Prefix ? 0 : hay.size() - needle.size();
-  return hay.compare(from, needle.size(), needle.data(), needle.size()) == 0;
+  // One search for the three: from the one place a suffix can start, or from the start (a prefix
+  // is found there first).
+  const size_t at = hay.find(needle, op == Op::Suffix ? hay.size() - needle.size() : 0);
+  return op == Op::Prefix ? at == 0 : at != std::string::npos;
 }
 
 // A glob over the value's text (a number in shortest form, a boolean as "true"/"false").
