@@ -9,7 +9,8 @@ namespace mqlite {
 
 namespace {
 
-double clampTo(double value, std::optional<double> lo, std::optional<double> hi) {
+// Not inlined: engagementAt and fitOf share one copy.
+__attribute__((noinline)) double clampTo(double value, const std::optional<double>& lo, const std::optional<double>& hi) {
   if (std::isnan(value)) value = 0;
   // Rules each capped at ±DBL_MAX (valued long before their awards) can still sum to ±inf.
   if (std::isinf(value)) value = value > 0 ? DBL_MAX : -DBL_MAX;
