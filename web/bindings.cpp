@@ -61,14 +61,16 @@ std::string problemsJson(const std::vector<mqlite::Problem>& problems) {
     if (out.size() > 1) out += ',';
     appendProblem(out, p.pointer, p.message);
   }
-  return out + "]";
+  out += ']';
+  return out;
 }
 
 // [{message, pointer}]: the one problem of a model that could not be loaded.
 std::string oneProblemJson(const std::string& message) {
   std::string out = "[";
   appendProblem(out, "/", message);
-  return out + "]";
+  out += ']';
+  return out;
 }
 
 // The answer to a refused event: {entered: [], error, ok: false}.
