@@ -8,15 +8,8 @@ namespace mqlite {
 
 namespace {
 
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not one.
-size_t utf8Length(std::string_view text, size_t i) {
-  const text::CodePoint c = text::decodeUtf8(text, i);
-  return c.cp >= text::kInvalidBase ? 0 : c.length;
-}
-
 // keptText into `kept`, which is empty or, from keepText, to be overwritten.
 void assignKept(std::string& kept, std::string_view text, size_t maxBytes) {
-  static const char kReplacement[] = "\xEF\xBF\xBD";
   if (text.size() <= maxBytes) {  // short ASCII (types, paths, titles): kept as it is
     size_t i = 0;
     while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
@@ -25,14 +18,13 @@ void assignKept(std::string& kept, std::string_view text, size_t maxBytes) {
       return;
     }
   }
-  kept.clear();
-  for (size_t i = 0; i < text.size();) {
-    size_t n = utf8Length(text, i);
-    std::string_view piece = n ? text.substr(i, n) : std::string_view(kReplacement, 3);
-    if (kept.size() + piece.size() > maxBytes) break;
-    kept.append(piece);
-    i += n ? n : 1;
-  }
+  // Made valid by the one rewriting loop (text::validUtf8), then cut at the last character
+  // boundary within `maxBytes`: in valid UTF-8, a byte that is not a continuation byte.
+  const std::string valid = text::validUtf8(text);
+  size_t cut = valid.size();
+  if (cut > maxBytes)
+    for (cut = maxBytes; (static_cast<unsigned char>(valid[cut]) & 0xC0) == 0x80;) --cut;
+  kept.assign(valid.data(), cut);
 }
 
 std::string_view withoutWww(std::string_view host) {
