@@ -159,9 +159,10 @@ void recordVisit(const Model& model, Journey& journey, const EventView& view) {
     ++journey.pageViews;
     if (!journey.sessionHasPageView) {
       journey.sessionHasPageView = true;
-      // Built in place as the last touch; the first touch is a copy of it.
+      // Built in place as the last touch, and read again as the first one (once per visitor: no
+      // Touch copy code).
       readTouch(view, campaign, journey.lastTouch.emplace());
-      if (!journey.firstTouch) journey.firstTouch.emplace(*journey.lastTouch);
+      if (!journey.firstTouch) readTouch(view, campaign, journey.firstTouch.emplace());
     }
     recordPhase(model, journey, view);
   }
