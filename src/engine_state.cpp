@@ -18,8 +18,8 @@ std::string savedStateChecksum(std::string_view text) {
     hash ^= c;
     hash *= 1099511628211ull;
   }
-  std::string hex(kSavedStateChecksumDigits, '0');
-  for (size_t i = hex.size(); i-- > 0; hash >>= 4) hex[i] = "0123456789abcdef"[hash & 15];
+  std::string hex;  // grown digit by digit, highest first (no fill constructor linked)
+  for (int shift = 4 * kSavedStateChecksumDigits; (shift -= 4) >= 0;) hex += "0123456789abcdef"[hash >> shift & 15];
   return hex;
 }
 
