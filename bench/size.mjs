@@ -15,6 +15,7 @@ export function benchSize({ segmentFetched = [] } = {}) {
   const rows = {
     mqlite: { files: [path.join(TAG_DIR, 'mqlite.js'), path.join(TAG_DIR, 'mqlite-core-terse.wasm')] },
     'mqlite script only': { files: [path.join(TAG_DIR, 'mqlite.js')] },
+    'mqlite full core (fetched only to explain a refusal)': { files: [path.join(TAG_DIR, 'mqlite-core.wasm')] },
     snowplow: { files: [SNOWPLOW_FILE] },
     segment: { files: [path.join(SEGMENT_DIR, 'standalone.js'), ...segmentChunks] },
   };
