@@ -26,6 +26,13 @@ const useWasmGlue = {
   name: 'mqlite-wasm-glue',
   setup(b) {
     b.onResolve({ filter: /(^|\/)mqlite-core\.js$/ }, () => ({ path: GLUE }));
+    // The runtime makes all eight heap views and the glue reads two (HEAPU8, HEAPU32). Closure
+    // keeps the other six `new ...Array(buffer)`, as to it a constructor may have effects; a view
+    // of the wasm memory has none, so they are marked pure and esbuild drops them.
+    b.onLoad({ filter: /(^|\/)mqlite-core\.js$/ }, () => ({
+      contents: fs.readFileSync(GLUE, 'utf8').replace(/new (Int8|Int16|Int32|Uint16|Float32|Float64)Array\(/g, '/* @__PURE__ */ $&'),
+      loader: 'js',
+    }));
   },
 };
 
