@@ -51,7 +51,9 @@ fs.mkdirSync(OUT, { recursive: true });
 const result = await build({
   entryPoints: [path.join(ROOT, 'web', 'script-tag.js')],
   outfile: path.join(OUT, 'mqlite.js'),
-  bundle: true, format: 'iife', platform: 'browser', target: ['es2020'], minify: true,
+  // es2021: `a ??= b` / `a ||= b` kept as written. The glue Closure writes already uses `||=`,
+  // and WebAssembly with BigInt (-sWASM_BIGINT) already asks for Chrome 85 / Safari 14.1.
+  bundle: true, format: 'iife', platform: 'browser', target: ['es2021'], minify: true,
   legalComments: 'none', sourcemap: 'linked', logLevel: 'warning', plugins: [useWasmGlue],
   mangleProps: new RegExp(`^(${INTERNAL_PROPS.join('|')})$`),
   // The glue reads import.meta.url only to find the .wasm; the tag always passes wasmUrl.
