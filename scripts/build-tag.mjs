@@ -40,11 +40,12 @@ const useWasmGlue = {
 // options, a message, a stored value, the DOM or the wasm glue) are shortened in the tag. A name
 // added here must be checked against those (the glue is bundled too).
 const INTERNAL_PROPS = [
-  'goPersistent', 'goMemory', 'warnOnce', 'errorOnce', 'getOutbox', 'fetchFn', 'navigatorLike', 'senderLock',
-  'canSend', 'resumeOnline', 'beaconPending', 'trySend', 'nextDueAt', 'retryAfterMs', 'eventTs', 'pageView',
-  'onTransition', 'replaying', 'maxMessages', 'maxBytes', 'leaseMs', 'tabId', 'outcome', 'drain', 'schedule',
-  'clock', 'reporter', 'settings', 'engine', 'outbox', 'lease', 'dispose', 'stop', 'due', 'update', 'list', 'remove',
-  'record', 'safe', 'win', 'doc', 'queued',
+  'goPersistent', 'goMemory', 'listen', 'onStop', 'warnOnce', 'errorOnce', 'getOutbox', 'fetchFn',
+  'navigatorLike', 'senderLock', 'canSend', 'exact', 'resumeOnline', 'beaconPending', 'trySend', 'nextDueAt',
+  'retryAfterMs', 'eventTs', 'pageView', 'onTransition', 'modelProblems', 'restoreRefusal', 'replaying',
+  'maxMessages', 'maxBytes', 'leaseMs', 'tabId', 'outcome', 'drain', 'schedule', 'clock', 'reporter',
+  'settings', 'engine', 'outbox', 'lease', 'dispose', 'stop', 'due', 'update', 'list', 'remove', 'record',
+  'safe', 'win', 'doc', 'queued',
 ];
 
 fs.mkdirSync(OUT, { recursive: true });
