@@ -41,7 +41,8 @@ export function scrollDepth(doc, win) {
 }
 
 /**
- * Starts the listeners. `record(event)` receives events without `ts` (the tracker stamps them);
+ * Starts the listeners. `record(event)` receives events without `ts` (the tracker stamps them,
+ * and the page's url where an event has none);
  * `safe(fn, what)` wraps a function so it never throws.
  * Returns {pageView(props), stop()}.
  */
@@ -109,7 +110,7 @@ export function startAutotrack({ win, doc, clock, record, spa, safe }) {
     for (const d of SCROLL_DEPTHS) {
       if (depth >= d && !depthsSent.has(d)) {
         depthsSent.add(d);
-        record({ type: 'scroll', url: win.location.href, props: { depth: d } });
+        record({ type: 'scroll', props: { depth: d } });
       }
     }
   }, { passive: true });
@@ -124,7 +125,7 @@ export function startAutotrack({ win, doc, clock, record, spa, safe }) {
     for (const s of ENGAGED_SECONDS) {
       if (engagedMs >= s * 1000 && !secondsSent.has(s)) {
         secondsSent.add(s);
-        record({ type: 'engaged_time', url: win.location.href, props: { seconds: s } });
+        record({ type: 'engaged_time', props: { seconds: s } });
       }
     }
   }, 'engaged time');
