@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 
 #include "engine_internal.hpp"
 #include "text.hpp"
@@ -110,7 +111,11 @@ IngestResult refusal(std::string error) {
 
 Engine::Engine(ModelPtr model)
     : model_(model ? std::move(model) : emptyModel()),
-      state_(std::make_unique<State>(model_->engagementRules.size(), model_->fitRules.size())) {
+      state_(std::make_unique<State>()) {
+  // Sized to the model at once (no vector growth code), made over the zeroed empty vectors: they
+  // own nothing, so no assignment code is needed.
+  new (&state_->rules) std::vector<RuleState>(model_->engagementRules.size());
+  new (&state_->fitMatched) FitFlags(model_->fitRules.size());
   setInitialFit(*model_, state_->fitMatched);
 }
 

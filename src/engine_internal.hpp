@@ -74,9 +74,9 @@ inline const RecentEvent& recentEvent(const Journey& journey, size_t i) {
 using FitFlags = std::vector<char>;
 
 // What Engine::State holds, as a plain struct the engine's free helpers can take.
+// No constructor of its own: a value-initialised one is zeroed first, which makes most member
+// initialisers free (Engine's constructor sizes rules and fitMatched to the model).
 struct EngineState {
-  // Sized to the model at once (no vector growth code).
-  EngineState(size_t ruleCount, size_t fitCount) : rules(ruleCount), fitMatched(fitCount) {}
   Stage stage = Stage::Anonymous;
   std::vector<Transition> transitions;  // at most kMaxTransitions, oldest first
   std::optional<double> lastEventTs;
@@ -85,9 +85,7 @@ struct EngineState {
   Journey journey;
 };
 
-struct Engine::State : EngineState {
-  using EngineState::EngineState;
-};
+struct Engine::State : EngineState {};
 
 // --- text (engine_journey.cpp)
 // Valid UTF-8 (invalid bytes become U+FFFD), cut at a character boundary to at most `maxBytes`.
