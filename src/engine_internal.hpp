@@ -59,9 +59,9 @@ struct Journey {
   // The first `recentCount` slots, as a ring: once all kRecentEvents are used, a new event
   // overwrites the oldest, at `recentOldest`. recentEvent(journey, i) reads them oldest first.
   // Slots of a fixed array, not a vector: the bound is small, and no growth code is needed.
-  RecentEvent recent[kRecentEvents];
   size_t recentCount = 0;
   size_t recentOldest = 0;
+  RecentEvent recent[kRecentEvents];  // last: its constructors are calls, after which stores stay
 };
 
 // The i-th recent event, oldest first (i < journey.recentCount).
