@@ -4,9 +4,18 @@ namespace mqlite {
 
 namespace {
 
-constexpr Stage kAllStages[] = {Stage::Anonymous, Stage::Known,    Stage::Engaged,     Stage::MQL,
-                                Stage::SAL,       Stage::SQL,      Stage::Opportunity, Stage::Customer,
-                                Stage::Lost,      Stage::Recycled, Stage::Disqualified};
+// Every stage, in the enum's order: its values 0…10, walked as numbers (no table of stages).
+struct AllStages {
+  struct Iterator {
+    int at;
+    Stage operator*() const { return static_cast<Stage>(at); }
+    void operator++() { ++at; }
+    bool operator!=(Iterator other) const { return at != other.at; }
+  };
+  Iterator begin() const { return {0}; }
+  Iterator end() const { return {static_cast<int>(Stage::Disqualified) + 1}; }
+};
+constexpr AllStages kAllStages{};
 
 char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
