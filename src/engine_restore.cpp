@@ -273,6 +273,19 @@ bool readFrame(std::string_view blob, std::string_view& text, std::string& why) 
   return true;
 }
 
+// The saved JSON, discarded when it is not valid (then "… not valid JSON: parse error at …" in
+// `why`; a terse build makes no string for a reason it does not give).
+json parseState(std::string_view text, std::string& why) {
+  if constexpr (kTerse) {
+    return parseJson(text, nullptr);
+  } else {
+    std::string parseError;
+    json doc = parseJson(text, &parseError);
+    if (doc.is_discarded()) (why = "saved state is ") += parseError;
+    return doc;
+  }
+}
+
 }  // namespace
 
 std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
@@ -283,11 +296,8 @@ std::optional<Engine> Engine::restore(ModelPtr model, std::string_view blob,
   std::optional<Engine> engine;  // the one value returned (no move, one exit)
   std::string_view text;
   if (readFrame(blob, text, why)) {
-    std::string parseError;
-    json doc = parseJson(text, kTerse ? nullptr : &parseError);  // terse: no reason to write
-    if (doc.is_discarded()) {  // "… not valid JSON: parse error at …"
-      if (!kTerse) (why = "saved state is ") += parseError;
-    } else {
+    json doc = parseState(text, why);
+    if (!doc.is_discarded()) {
       // A new engine's state is the empty one (rules sized to the model, fit as for no traits):
       // the saved values are read into it; on a refusal the engine is dropped.
       Engine& fresh = engine.emplace(model);

@@ -41,8 +41,8 @@ std::string withJsonString(const char* prefix, const std::string& message, const
 std::string errorJson(const std::string& message) { return withJsonString("{\"error\":", message, "}"); }
 
 // {message, pointer} (keys sorted, as dump() writes them), appended to `out`. A terse build's
-// problems have no words: each is the same text.
-void appendProblem(std::string& out, const std::string& pointer, const std::string& message) {
+// problems have no words: each is the same text. Views: a literal passed makes no string.
+void appendProblem(std::string& out, std::string_view pointer, std::string_view message) {
   if (mqlite::kTerse) {
     out += "{\"message\":\"\",\"pointer\":\"\"}";
     return;
@@ -66,7 +66,7 @@ std::string problemsJson(const std::vector<mqlite::Problem>& problems) {
 }
 
 // [{message, pointer}]: the one problem of a model that could not be loaded.
-std::string oneProblemJson(const std::string& message) {
+std::string oneProblemJson(std::string_view message) {
   std::string out = "[";
   appendProblem(out, "/", message);
   out += ']';
