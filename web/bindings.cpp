@@ -197,7 +197,7 @@ class CoreEngine {
 
   mqlite::ModelPtr model_;
   std::optional<mqlite::Engine> engine_;
-  std::string problems_ = "[]";  // JSON text
+  std::string problems_;  // JSON text: always set by the constructor (load or its error)
 };
 
 // [] when the model is valid, else [{pointer, message}, …] (the `mqlite validate` problems).
