@@ -61,9 +61,8 @@ void enter(EngineState& state, Stage to, double at, IngestResult& result) {
   Transition transition{state.stage, to, at};
   state.stage = to;
   state.transitions.push_back(transition);
-  if (state.transitions.size() > kMaxTransitions)
-    state.transitions.erase(state.transitions.begin(),
-                            state.transitions.end() - static_cast<std::ptrdiff_t>(kMaxTransitions));
+  // One at a time, from at most kMaxTransitions (restore's bound): one over, the oldest goes.
+  if (state.transitions.size() > kMaxTransitions) state.transitions.erase(state.transitions.begin());
   result.entered.push_back(transition);
 }
 
@@ -138,6 +137,7 @@ IngestResult Engine::apply(const Event& event) {
   // dated, at the latest ts seen. Checking at an earlier time would value later awards with
   // growth (0.5^negative) and could promote a lead on a score it never had.
   const double clock = state.lastEventTs ? std::max(event.ts, *state.lastEventTs) : event.ts;
+  bool identified = false;  // a stage event names no one
   if (event.type == "stage") {
     Stage to = *parseStage(*event.to);
     result.error = refuseManualMove(state.stage, to);  // written where the answer holds it
@@ -148,17 +148,17 @@ IngestResult Engine::apply(const Event& event) {
     enter(state, to, clock, result);
     // Recycled starts engagement over (rules stays parallel to model.engagementRules).
     if (to == Stage::Recycled) std::fill(state.rules.begin(), state.rules.end(), RuleState{});
-    state.lastEventTs = clock;
-    advance(model, state, clock, /*identified=*/false, result);
-    return result;
+  } else {
+    EventView view(event);
+    double windowTs = state.journey.latestTs ? std::max(event.ts, *state.journey.latestTs) : event.ts;
+    recordVisit(model, state.journey, view);
+    scoreEvent(model, state.rules, view, state.journey.sessions, windowTs);
+    if (event.type == "identify") applyTraits(model, state.fitMatched, event.traits);
+    identified = identifiesPerson(event);
   }
-  EventView view(event);
-  double windowTs = state.journey.latestTs ? std::max(event.ts, *state.journey.latestTs) : event.ts;
-  recordVisit(model, state.journey, view);
-  scoreEvent(model, state.rules, view, state.journey.sessions, windowTs);
-  if (event.type == "identify") applyTraits(model, state.fitMatched, event.traits);
+  // One tail for both kinds (one advance call in the code).
   state.lastEventTs = clock;
-  advance(model, state, clock, identifiesPerson(event), result);
+  advance(model, state, clock, identified, result);
   return result;
 }
 
