@@ -37,13 +37,11 @@ bool validEmail(std::string_view text) {
 // Whether an identify names the person: a valid e-mail or a non-empty userId (SPEC §3).
 bool identifiesPerson(const Event& event) {
   if (event.type != "identify" || !event.traits.is_object()) return false;
-  auto email = event.traits.find("email");
-  if (email != event.traits.end() && email->is_string() &&
-      validEmail(email->get_ref<const std::string&>()))
-    return true;
-  auto userId = event.traits.find("userId");
-  return userId != event.traits.end() && userId->is_string() &&
-         !userId->get_ref<const std::string&>().empty();
+  // member(), as applyTraits reads them: no iterator code.
+  const json* const email = event.traits.member("email");
+  if (email && email->is_string() && validEmail(email->get_ref<const std::string&>())) return true;
+  const json* const userId = event.traits.member("userId");
+  return userId && userId->is_string() && !userId->get_ref<const std::string&>().empty();
 }
 
 // Why an event cannot be applied at all (an Event built by hand may skip eventFromJson's checks).
