@@ -324,13 +324,10 @@ std::string Json::dump(int indent) const {
 // keys the last one wins.
 void Json::sortMembers(Json& object) {
   const size_t n = object.size();
+  // Always sorted, even text that is in order already (a saved state): a check for that was more
+  // code than it saved time (ingest unchanged within noise).
   std::vector<std::string_view> keys(n);
-  bool sorted = true;  // text written by dump() (a saved state) is sorted already
-  for (size_t i = 0; i < n; ++i) {
-    keys[i] = object.keyAt(i);
-    sorted = sorted && (i == 0 || keys[i - 1] < keys[i]);
-  }
-  if (sorted) return;
+  for (size_t i = 0; i < n; ++i) keys[i] = object.keyAt(i);
   const std::vector<size_t> order = stableOrder(keys);
   // Moved, in order, into a new block; the old one (the repeated keys' pairs left in it) goes
   // with `old`.
