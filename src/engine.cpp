@@ -163,10 +163,8 @@ IngestResult Engine::apply(const Event& event) {
 IngestResult Engine::ingestJson(std::string_view text) {
   std::string error;
   std::optional<Event> event = parseEvent(text, &error);
-  if (!event) {
-    if (error.empty()) error = "not a valid event";
-    return refusal(std::move(error));
-  }
+  // parseEvent says why whenever it refuses (every refusal in event.cpp and parseJson writes one).
+  if (!event) return refusal(std::move(error));
   // eventFromJson refuses everything eventProblem() would: the wasm, which only ingests text,
   // then carries no second check.
   return apply(*event);

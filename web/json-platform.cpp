@@ -3,6 +3,7 @@
 // The full core still describes an error with its own parser; the terse core has no parser at all.
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <string>
 
 #include "json.hpp"
@@ -34,13 +35,19 @@ class JsonTapeReader {
     } else {
       const bool isObject = tag == 6;
       out.become(isObject ? Json::Type::Object : Json::Type::Array);
-      for (size_t count = u32(); count > 0; --count) {
-        if (isObject) {
-          Json& key = out.append();
-          key.become(Json::Type::String);
-          string(key.string_);
+      // The tape gives the count first: one block of values (an object's as key, value…) made at
+      // once, each filled in place (no growth code: Json::append is then not in the wasm).
+      const size_t values = size_t{u32()} << isObject;
+      Json::Elements& items = out.items_;
+      items = {static_cast<Json*>(::operator new(values * sizeof(Json))), 0, values};
+      while (items.size < values) {
+        Json& next = *new (&items[items.size++]) Json();
+        if (isObject && items.size % 2) {  // an object's key: at an even index
+          next.become(Json::Type::String);
+          string(next.string_);
+        } else {
+          value(next);
         }
-        value(out.append());
       }
       if (isObject) Json::sortMembers(out);
     }
