@@ -8,19 +8,25 @@
 mergeInto(LibraryManager.library, {
   $mqliteTape: null,
   $mqliteTapeDecoder: null,  // made once
+  $mqliteTapeBuffer: null,  // kept between calls (the tape is copied out at once), grown when short
 
   // The tape's size, kept for mqliteJsonTapeCopy; 0 when the text is not valid. The tape is at most
   // 9 bytes per byte of text (a one-digit number).
-  mqliteJsonTape__deps: ['$mqliteTape', '$mqliteTapeDecoder'],
+  mqliteJsonTape__deps: ['$mqliteTape', '$mqliteTapeDecoder', '$mqliteTapeBuffer'],
   mqliteJsonTape: function(text, size) {
     var decoder = mqliteTapeDecoder || (mqliteTapeDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }));
-    var out = new Uint8Array(9 * size + 9), view = new DataView(out.buffer), at = 0;
+    var out = mqliteTapeBuffer;
+    if (!out || out.length < 9 * size + 9) out = mqliteTapeBuffer = new Uint8Array(18 * size + 18);
+    var view = new DataView(out.buffer), at = 0;
     var u32 = function(n) { view.setUint32(at, n, true); at += 4; };
     var string = function(s) {
-      encodeURIComponent(s);  // throws on a lone surrogate
-      var written = new TextEncoder().encodeInto(s, out.subarray(at + 4)).written;
-      u32(written);
-      at += written;
+      var start = at += 4, i = 0, c;
+      for (; i < s.length && (c = s.charCodeAt(i)) < 128; i++) out[at++] = c;  // ASCII (most text): no allocation
+      if (i < s.length) {
+        encodeURIComponent(s);  // throws on a lone surrogate
+        at = start + new TextEncoder().encodeInto(s, out.subarray(start)).written;
+      }
+      view.setUint32(start - 4, at - start, true);
     };
     var value = function(v, depth) {
       if (v === null || v === true || v === false) out[at++] = v === null ? 0 : v ? 1 : 2;

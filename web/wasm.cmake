@@ -105,6 +105,9 @@ function(mqlite_wasm_module target output core)
     set(module ${CMAKE_BINARY_DIR}/dist/${output}.wasm)
     add_custom_command(TARGET ${target} POST_BUILD
       COMMAND ${MQLITE_WASM_OPT} -Oz --converge ${keep_names} --enable-exception-handling --enable-sign-ext --enable-mutable-globals ${module} -o ${module}
+      # Then the most called functions first (smaller indices at their calls), -Oz once more:
+      # -23 B gz / -66 B br on the terse core.
+      COMMAND ${MQLITE_WASM_OPT} --reorder-functions -Oz ${keep_names} --enable-exception-handling --enable-sign-ext --enable-mutable-globals ${module} -o ${module}
       VERBATIM)
   endif()
 endfunction()
