@@ -2,7 +2,7 @@
 // core with other flags in build/bench-size, bundles a script tag from each, and prints the bytes a
 // site loads (tag + the terse .wasm it runs, gzip/brotli) and the cost of one ingest
 // (scripts/bench-wasm.mjs, the full core).
-// Slow (seven full wasm builds): not part of bench/run.sh; run `node bench/size-options.mjs`.
+// Slow (nine builds of both cores): not part of bench/run.sh; run `node bench/size-options.mjs`.
 // Writes bench/results/size-options.json and build/bench-size/sections.json (size by part of the core).
 import fs from 'node:fs';
 import path from 'node:path';
