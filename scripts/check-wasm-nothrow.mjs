@@ -4,6 +4,7 @@
 // Usage: node scripts/check-wasm-nothrow.mjs [WASM_DIR] [MUTATIONS_PER_FILE] [WASM_FILE]
 // (WASM_FILE: mqlite-core.wasm, the default, or mqlite-core-terse.wasm)
 import fs from 'node:fs'; import path from 'node:path'; import { pathToFileURL } from 'node:url';
+import { byteMutator, seal } from './lib/mutations.mjs';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dir = path.resolve(process.argv[2] ?? path.join(ROOT, 'build/wasm/dist'));
 const mutations = Number(process.argv[3] ?? 3);
@@ -34,22 +35,7 @@ class CoreEngine {
   delete() { core.engineClose(this.id); }
 }
 
-let seed = 12345;
-const rand = (n) => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % n; };
-const latin1 = (bytes) => Buffer.from(bytes).toString('latin1');
-// Embind takes a JS string as UTF-8; raw bytes arrive as latin1 code points, so invalid UTF-8
-// cannot be fed directly: mutations insert such characters too.
-function mutate(text) {
-  const b = Buffer.from(text, 'utf8');
-  const out = Buffer.from(b);
-  for (let k = 0, n = 1 + rand(4); k < n && out.length; k++) out[rand(out.length)] = rand(256);
-  return out.toString('utf8');
-}
-const seal = (payload) => {   // mq1.<FNV-1a 64 of payload bytes>.<payload>, as Engine::save()
-  let h = 14695981039346656037n;
-  for (const c of Buffer.from(payload, 'utf8')) h = ((h ^ BigInt(c)) * 1099511628211n) & 0xffffffffffffffffn;
-  return `mq1.${h.toString(16).padStart(16, '0')}.${payload}`;
-};
+const mutate = byteMutator();
 
 const fed = { ingest: 0, model: 0, state: 0 };
 const failures = [];

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { byteMutator, seal } from './lib/mutations.mjs';
 
 process.removeAllListeners('warning');  // the glue is an ES module in a .js file: Node says so once per import
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -50,18 +51,7 @@ export async function compareCores(fileA, fileB, { mutations = 1, corpus } = {})
     return x;
   };
 
-  let seed = 12345;
-  const rand = (n) => { seed = (seed * 1103515245 + 12345) >>> 0; return (seed >>> 16) % n; };  // high bits: the low ones cycle
-  const mutate = (text) => {
-    const out = Buffer.from(text, 'utf8');
-    for (let k = 0, n = 1 + rand(4); k < n && out.length; k++) out[rand(out.length)] = rand(256);
-    return out.toString('utf8');
-  };
-  const seal = (payload) => {   // mq1.<FNV-1a 64 of payload bytes>.<payload>, as Engine::save()
-    let h = 14695981039346656037n;
-    for (const c of Buffer.from(payload, 'utf8')) h = ((h ^ BigInt(c)) * 1099511628211n) & 0xffffffffffffffffn;
-    return `mq1.${h.toString(16).padStart(16, '0')}.${payload}`;
-  };
+  const mutate = byteMutator();
   const inputs = (kind) => {
     const dir = path.join(corpus, kind);
     const texts = fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8')) : [];
