@@ -8,7 +8,7 @@
 mergeInto(LibraryManager.library, {
   $mqliteTape: null,
   $mqliteTapeDecoder: null,  // made once
-  $mqliteTapeBuffer: null,  // kept between calls (the tape is copied out at once), grown when short
+  $mqliteTapeBuffer: null,  // kept between calls (the tape is copied out at once), up to 64 KB
 
   // The tape's size, kept for mqliteJsonTapeCopy; 0 when the text is not valid. The tape is at most
   // 9 bytes per byte of text (a one-digit number).
@@ -16,7 +16,10 @@ mergeInto(LibraryManager.library, {
   mqliteJsonTape: function(text, size) {
     var decoder = mqliteTapeDecoder || (mqliteTapeDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }));
     var out = mqliteTapeBuffer;
-    if (!out || out.length < 9 * size + 9) out = mqliteTapeBuffer = new Uint8Array(18 * size + 18);
+    if (!out || out.length < 9 * size + 9) {
+      out = new Uint8Array(9 * size + 9);
+      if (size < 7e3) mqliteTapeBuffer = out;  // events: a big model's buffer is not kept
+    }
     var view = new DataView(out.buffer), at = 0;
     var u32 = function(n) { view.setUint32(at, n, true); at += 4; };
     var string = function(s) {
