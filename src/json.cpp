@@ -363,10 +363,6 @@ class JsonParser {
 
   // "not valid JSON: parse error at line 2, column 7: expected ':'", written into `out`.
   void describeError(std::string& out) const {
-    if (kTerse) {
-      out = "not valid JSON";
-      return;
-    }
     size_t line = 1, column = 1;
     for (size_t i = 0; i < errorAt_ && i < text_.size(); ++i) {
       if (text_[i] == '\n') ++line, column = 1;
@@ -385,7 +381,7 @@ class JsonParser {
   // Records the first error (the reason is a literal: no string is built at each call site).
   bool fail(const char* why) {
     if (!error_) {
-      error_ = kTerse ? "" : why;
+      error_ = why;
       errorAt_ = pos_;
     }
     return false;
@@ -561,7 +557,7 @@ class JsonParser {
 
   std::string_view text_;
   size_t pos_ = 0;
-  const char* error_ = nullptr;        // the first error's reason ("" in a terse build)
+  const char* error_ = nullptr;        // the first error's reason
   std::string_view overflowToken_;     // the number that overflowed, when that was the error
   size_t errorAt_ = 0;
 };
